@@ -1,0 +1,25 @@
+from django.views.generic import ListView
+
+from iomkb.views import ContentDetailView, PublishedMixin
+
+from .models import CaseStudy
+
+
+class CaseStudyListView(PublishedMixin, ListView):
+    model = CaseStudy
+    select_related = ("region",)
+    template_name = "casestudies/casestudy_list.html"
+
+
+class CaseStudyDetailView(ContentDetailView):
+    model = CaseStudy
+    select_related = ("source", "region", "section")
+    prefetch_related = ("themes", "citations", "countries", "interventions")
+    template_name = "casestudies/casestudy_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        section = self.object.section
+        context["section"] = section if section and section.is_published() else None
+        context["frameworks"] = self.object.frameworks.published()
+        return context

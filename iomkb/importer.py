@@ -1,0 +1,127 @@
+"""Save an Extraction into the database without ever overwriting an editor's work."""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+from .extraction import Extraction, ItemPlan
+from .models import Citation, SourceDocument, Status, Theme
+
+RELATION_MODELS = {
+    "themes": Theme,
+    "citations": Citation,
+    "sections": "sections.Section",
+    "countries": "casestudies.Country",
+    "interventions": "casestudies.Intervention",
+    "frameworks": "sections.LegalFramework",
+    "region": "casestudies.Region",
+    "section": "sections.Section",
+}
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[tuple[str, str, str]] = field(default_factory=list)  # (outcome, label, slug)
+
+    def add(self, outcome, label, slug):
+        self.outcomes.append((outcome, label, slug))
+
+    @property
+    def counts(self):
+        return Counter(outcome for outcome, _, _ in self.outcomes)
+
+    def skipped(self):
+        return [(label, slug) for outcome, label, slug in self.outcomes if outcome == "skipped"]
+
+
+def _related(name, slugs):
+    model = RELATION_MODELS[name]
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    key = "key" if model is Citation else "slug"
+    found = {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": slugs})}
+    return [found[slug] for slug in slugs if slug in found]
+
+
+def import_extraction(extraction: Extraction, filename: str, publish: bool = False) -> ImportReport:
+    """Create new items, refresh untouched ones, skip any whose body an editor changed."""
+    report = ImportReport()
+    text = "\n".join(extraction.document.lines)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with transaction.atomic():
+        source, created = SourceDocument.objects.get_or_create(
+            slug=extraction.slug,
+            defaults={
+                "title": extraction.document.title,
+                "filename": filename,
+                "text": text,
+                "sha256": digest,
+            },
+        )
+        if created or source.sha256 != digest:
+            source.title = extraction.document.title
+            source.disclaimer = extraction.document.disclaimer or ""
+            source.intro = "\n\n".join(block.markdown for block in extraction.document.intro)
+            source.filename, source.text, source.sha256 = filename, text, digest
+            source.imported_at = timezone.now()
+            source.save()
+            report.add("created" if created else "updated", "source document", source.slug)
+        else:
+            report.add("unchanged", "source document", source.slug)
+        for plan in extraction.items:
+            outcome = _import_item(plan, source, publish)
+            report.add(outcome, apps.get_model(plan.model)._meta.verbose_name, plan.slug)
+    return report
+
+
+def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
+    model = apps.get_model(plan.model)
+    item = model.objects.filter(slug=plan.slug).first()
+    if item is not None:
+        if item.body != item.source_body:
+            return "skipped"
+        same = (
+            item.source_body == plan.body
+            and item.source_id == source.pk
+            and (item.source_start_line, item.source_end_line) == (plan.start_line, plan.end_line)
+        )
+        if same:
+            return "unchanged"
+        item.body = item.source_body = plan.body
+        item.source = source
+        item.source_start_line, item.source_end_line = plan.start_line, plan.end_line
+        item.save()
+        return "updated"
+
+    item = model(
+        slug=plan.slug,
+        title=plan.title,
+        summary=plan.summary,
+        body=plan.body,
+        source_body=plan.body,
+        source=source,
+        source_start_line=plan.start_line,
+        source_end_line=plan.end_line,
+        verification=plan.verification,
+        verification_note=plan.verification_note,
+        status=Status.PUBLISHED if publish else Status.DRAFT,
+    )
+    many = {}
+    for name, value in plan.fields.items():
+        if name in ("region", "section"):
+            objects = _related(name, [value]) if value else []
+            setattr(item, name, objects[0] if objects else None)
+        elif isinstance(value, list):
+            many[name] = value
+        else:
+            setattr(item, name, value)
+    item.save()
+    item.themes.set(_related("themes", plan.themes))
+    item.citations.set(_related("citations", plan.citations))
+    for name, slugs in many.items():
+        getattr(item, name).set(_related(name, slugs))
+    return "created"

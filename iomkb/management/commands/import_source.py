@@ -1,0 +1,58 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from iomkb.extraction import ExtractionError, load_extraction
+from iomkb.importer import import_extraction
+from iomkb.sourcetext import ParseError
+
+
+class DryRunRollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a source text (plain text or Markdown) into the site. New items are created "
+        "as drafts; items an editor has changed since import are skipped and reported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--extraction",
+            type=Path,
+            help="An extraction.toml naming case studies and frameworks in the text.",
+        )
+        parser.add_argument("--publish", action="store_true", help="Publish new items at once.")
+        parser.add_argument("--dry-run", action="store_true", help="Report, but save nothing.")
+
+    def handle(self, *args, path, extraction, publish, dry_run, **options):
+        try:
+            plan = load_extraction(path, extraction)
+        except OSError as error:
+            raise CommandError(f"cannot read {error.filename}: {error.strerror}") from None
+        except (ParseError, ExtractionError) as error:
+            raise CommandError(f"{path}: {error}") from None
+
+        try:
+            with transaction.atomic():
+                report = import_extraction(plan, filename=path.name, publish=publish)
+                if dry_run:
+                    raise DryRunRollback
+        except DryRunRollback:
+            pass
+
+        for label, slug in report.skipped():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"skipped {label} '{slug}': edited since import, not overwritten"
+                )
+            )
+        counts = report.counts
+        summary = ", ".join(
+            f"{counts[name]} {name}" for name in ("created", "updated", "unchanged", "skipped")
+        )
+        prefix = "Dry run, nothing saved: " if dry_run else ""
+        self.stdout.write(self.style.SUCCESS(f"{prefix}{summary}."))

@@ -1,0 +1,39 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from iomkb.fixturegen import FIXTURE_FILES
+from sections.models import Section
+
+
+class Command(BaseCommand):
+    help = (
+        "Bring up the demo: migrate, load the fixtures (first run only, so edits survive), "
+        "and (re)set a demo admin account with a fresh random password. Safe to run twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="admin")
+
+    def handle(self, *args, username, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if Section.objects.exists():
+            self.stdout.write("Content already present: fixtures not reloaded, so edits are kept.")
+        else:
+            call_command("loaddata", *FIXTURE_FILES, verbosity=0)
+            self.stdout.write(f"Loaded fixtures: {', '.join(FIXTURE_FILES)}")
+
+        password = secrets.token_urlsafe(12)
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
+        user.is_staff = user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        verb = "Created" if created else "Reset the password of"
+        self.stdout.write(self.style.SUCCESS(f"{verb} the demo admin account."))
+        self.stdout.write(
+            f"  Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
+        )

@@ -1,0 +1,250 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .markdown import render_markdown
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown on the theme page."
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("theme_detail", kwargs={"slug": self.slug})
+
+
+class SourceDocument(models.Model):
+    """A text that content was imported from, kept whole so every item can point to its lines."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=300)
+    disclaimer = models.TextField(blank=True, help_text="The warning the text itself carries.")
+    intro = models.TextField(
+        blank=True, help_text="The paragraphs before the first heading (Markdown)."
+    )
+    filename = models.CharField(max_length=255)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("source_document", kwargs={"slug": self.slug})
+
+    @property
+    def intro_paragraphs(self):
+        return [paragraph for paragraph in self.intro.split("\n\n") if paragraph.strip()]
+
+    @property
+    def lines(self):
+        return self.text.splitlines()
+
+    def line_text(self, start, end):
+        return "\n".join(self.lines[start - 1 : end])
+
+
+class Citation(models.Model):
+    """A published source that supports (or refutes) a claim in the content."""
+
+    key = models.SlugField(
+        max_length=100, unique=True, help_text="A short stable identifier, e.g. 'unga-res-73-195'."
+    )
+    title = models.CharField(max_length=300)
+    url = models.URLField(blank=True, max_length=500, help_text="Leave empty for offline sources.")
+    publisher = models.CharField(max_length=200, blank=True)
+    accessed_on = models.DateField(
+        null=True, blank=True, help_text="When you last checked the URL."
+    )
+
+    class CitationManager(models.Manager):
+        def get_by_natural_key(self, key):
+            return self.get(key=key)
+
+    objects = CitationManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    VERIFIED = "verified", "Verified"
+    DISPUTED = "disputed", "Disputed"
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self):
+        """Published and not scheduled for later: the only content the public ever sees."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def changed_since_import(self):
+        return self.exclude(source=None).exclude(body=models.F("source_body"))
+
+
+class ContentManager(models.Manager.from_queryset(ContentQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class ContentItem(models.Model):
+    """What every public content type shares: text, publishing, verification, provenance."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Part of the page address. Changing it breaks links."
+    )
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences for lists, search results and link previews."
+    )
+    body = models.TextField(help_text="Markdown. Imported bodies are verbatim source text.")
+    body_html = models.TextField(editable=False, blank=True)
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published items whose publication time has passed are public.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When it goes public. A future time schedules it; empty means now on publishing.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    verification = models.CharField(
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.UNVERIFIED,
+        db_index=True,
+        help_text="Has a person checked the claims against official sources?",
+    )
+    verification_note = models.TextField(
+        blank=True, help_text="What was checked, what was found, and any correction."
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    citations = models.ManyToManyField(
+        Citation, blank=True, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    source = models.ForeignKey(
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+        help_text="The text this item was imported from; empty for items written here.",
+    )
+    source_start_line = models.PositiveIntegerField(null=True, blank=True)
+    source_end_line = models.PositiveIntegerField(null=True, blank=True)
+    source_body = models.TextField(
+        blank=True, editable=False, help_text="The body exactly as imported, to detect edits."
+    )
+
+    themes = models.ManyToManyField(Theme, blank=True, related_name="%(app_label)s_%(class)s_set")
+
+    objects = ContentManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html", "updated_at", "published_at"}
+        super().save(*args, **kwargs)
+
+    def is_published(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    is_published.boolean = True
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def changed_since_import(self):
+        return self.source_id is not None and self.body != self.source_body
+
+    @property
+    def source_url(self):
+        if not self.source_id or not self.source_start_line:
+            return ""
+        start, end = self.source_start_line, self.source_end_line or self.source_start_line
+        url = reverse("source_document", kwargs={"slug": self.source.slug})
+        return f"{url}?lines={start}-{end}#L{start}"
+
+    @property
+    def content_type_label(self):
+        return self._meta.verbose_name

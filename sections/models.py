@@ -1,0 +1,63 @@
+from django.db import models
+from django.urls import reverse
+
+from iomkb.models import ContentItem
+
+
+class Section(ContentItem):
+    """A section of the article, in article order."""
+
+    order = models.PositiveIntegerField(
+        default=0, db_index=True, help_text="Position in the article."
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="Leave empty for a top-level section.",
+    )
+
+    class Meta(ContentItem.Meta):
+        ordering = ["order", "title"]
+
+    def get_absolute_url(self):
+        return reverse("sections:detail", kwargs={"slug": self.slug})
+
+
+class LegalFramework(ContentItem):
+    """A treaty, constitution, compact or agreement that the content refers to."""
+
+    class Kind(models.TextChoices):
+        CONSTITUTION = "constitution", "Constitution"
+        CONVENTION = "convention", "Convention or treaty"
+        COMPACT = "compact", "Global compact or declaration"
+        AGREEMENT = "agreement", "Agreement or memorandum of understanding"
+        OTHER = "other", "Other"
+
+    class Binding(models.TextChoices):
+        YES = "yes", "Legally binding"
+        NO = "no", "Not legally binding"
+        UNKNOWN = "unknown", "Unknown"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True)
+    binding = models.CharField(
+        max_length=10,
+        choices=Binding.choices,
+        default=Binding.UNKNOWN,
+        help_text="Does it create legal obligations for the parties?",
+    )
+    year_adopted = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty when no reliable source gives it."
+    )
+    sections = models.ManyToManyField(
+        Section, blank=True, related_name="frameworks", help_text="Sections that discuss it."
+    )
+
+    class Meta(ContentItem.Meta):
+        ordering = ["title"]
+        verbose_name = "legal framework"
+
+    def get_absolute_url(self):
+        return reverse("sections:framework_detail", kwargs={"slug": self.slug})
