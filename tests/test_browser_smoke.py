@@ -1,0 +1,13 @@
+"""A reader's first steps in a real browser."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_links_to_a_section_that_opens(page, live_server, demo):
+    page.goto(live_server.url + "/")
+    assert page.locator("nav.toc li").count() == 16
+    page.locator("nav.toc a").nth(2).click()
+    assert page.locator("h1").inner_text().startswith("Legal Frameworks Governing")
+    assert page.get_by_text("View in source (lines 13–17)").is_visible()
