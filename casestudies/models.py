@@ -1,62 +1,25 @@
 from django.db import models
 from django.urls import reverse
 
-from iomkb.models import ContentItem, SlugNaturalKeyManager
+from iomkb.models import ContentItem, NamedTerm
 
 
-class Region(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-
-    objects = SlugNaturalKeyManager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
+class Region(NamedTerm):
+    pass
 
 
-class Country(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+class Country(NamedTerm):
     iso_code = models.CharField(
         "ISO code", max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, e.g. PH."
     )
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL)
 
-    objects = SlugNaturalKeyManager()
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedTerm.Meta):
         verbose_name_plural = "countries"
 
-    def __str__(self):
-        return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
-
-class Intervention(models.Model):
+class Intervention(NamedTerm):
     """A kind of help given, e.g. 'legal aid' or 'psychosocial support'."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-
-    objects = SlugNaturalKeyManager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class CaseStudy(ContentItem):

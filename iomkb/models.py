@@ -11,16 +11,16 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Theme(models.Model):
+class NamedTerm(models.Model):
+    """A small vocabulary entry (theme, region, country...) identified by its slug."""
+
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(
-        blank=True, help_text="One or two sentences shown on the theme page."
-    )
 
     objects = SlugNaturalKeyManager()
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self):
@@ -28,6 +28,12 @@ class Theme(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class Theme(NamedTerm):
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown on the theme page."
+    )
 
     def get_absolute_url(self):
         return reverse("theme_detail", kwargs={"slug": self.slug})
