@@ -1,6 +1,6 @@
 import django_filters
 
-from iomkb.filters import YearFilter, theme_filter, verification_filter
+from iomkb.filters import OrderingFilter, YearFilter, theme_filter, verification_filter
 
 from .models import CaseStudy, Country, Intervention, Region
 
@@ -27,7 +27,7 @@ class CaseStudyFilterSet(django_filters.FilterSet):
         empty_label="Any intervention",
     )
     verification = verification_filter()
-    order = django_filters.OrderingFilter(
+    order = OrderingFilter(
         fields=(("title", "title"), ("year", "year"), ("published_at", "published")),
         field_labels={"title": "Title", "year": "Year", "published_at": "Date published"},
         label="Sort by",

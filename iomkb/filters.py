@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import F
 
 from .models import Theme, Verification
 
@@ -32,3 +33,22 @@ def verification_filter():
     return django_filters.ChoiceFilter(
         choices=Verification.choices, label="Verification", empty_label="Any status"
     )
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """Sorts empty values last in either direction on every database, then by title."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            if param in {"", None}:
+                continue
+            field_name = self.get_ordering_value(param)
+            descending = field_name.startswith("-")
+            expression = F(field_name.lstrip("-"))
+            ordering.append(
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "title", "pk") if ordering else qs

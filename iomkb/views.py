@@ -16,7 +16,9 @@ MAX_PARAMETER_LENGTH = 100
 
 
 def shorten(value, length=40):
-    return Truncator(value).chars(length)
+    """A short excerpt of a reader's input, safe to show back (no control characters)."""
+    printable = "".join(char if char.isprintable() else "\ufffd" for char in value[: length * 2])
+    return Truncator(printable).chars(length)
 
 
 class PublishedMixin:
@@ -87,9 +89,7 @@ class PublishedListView(PublishedMixin, ListView):
                 number = int(requested)
             except ValueError:
                 number = 1
-                self.notices.append(
-                    f"“{shorten(requested)}” is not a page number. Showing page 1."
-                )
+                self.notices.append(f"“{shorten(requested)}” is not a page number. Showing page 1.")
             else:
                 if number < 1:
                     self.notices.append("Page numbers start at 1. Showing page 1.")
@@ -220,7 +220,7 @@ def parse_line_span(value, line_count):
     try:
         start, end = int(first), int(last or first)
     except ValueError:
-        return None, f"“{value[:40]}” is not a line range; use e.g. lines=12-15."
+        return None, f"“{shorten(value)}” is not a line range; use e.g. lines=12-15."
     if not 1 <= start <= end <= line_count:
         return None, f"Lines {start}–{end} are outside this text (1–{line_count})."
     return (start, end), ""

@@ -6,9 +6,7 @@ from .models import LegalFramework
 
 
 class LegalFrameworkFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(
-        choices=LegalFramework.Kind.choices, empty_label="Any kind"
-    )
+    kind = django_filters.ChoiceFilter(choices=LegalFramework.Kind.choices, empty_label="Any kind")
     binding = django_filters.ChoiceFilter(
         choices=LegalFramework.Binding.choices, label="Binding", empty_label="Any"
     )

@@ -12,7 +12,7 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 PAGE_TYPES = {
     "home": "/",
     "section list": "/sections/",
-    "section detail": "/sections/legal-frameworks-governing-the-international-organization-for-migration/",
+    "section detail": "/sections/influencing-migration-law-and-policy/",
     "case study list": "/case-studies/",
     "filtered case study list": "/case-studies/?region=nowhere&year_min=abc&page=99",
     "case study detail": "/case-studies/typhoon-haiyan-philippines/",
@@ -35,7 +35,9 @@ def test_reader_goes_from_home_to_a_section_a_case_study_and_its_source_lines(
         "Case Studies Demonstrating Effective Humanitarian Interventions"
     )
     related = page.get_by_role("region", name="Case studies in this section")
-    related.get_by_role("link", name="Typhoon Haiyan: return and recovery in the Philippines").click()
+    related.get_by_role(
+        "link", name="Typhoon Haiyan: return and recovery in the Philippines"
+    ).click()
     assert page.url.endswith("/case-studies/typhoon-haiyan-philippines/")
     page.get_by_role("link", name="View in source").click()
     assert "/source/" in page.url and "#L" in page.url
@@ -75,7 +77,9 @@ def test_every_page_type_has_no_axe_violations(browser, live_server, demo, color
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
+    )
     page = context.new_page()
     failures = {}
     try:
