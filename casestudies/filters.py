@@ -29,7 +29,12 @@ class CaseStudyFilterSet(django_filters.FilterSet):
     verification = verification_filter()
     order = OrderingFilter(
         fields=(("title", "title"), ("year", "year"), ("published_at", "published")),
-        field_labels={"title": "Title", "year": "Year", "published_at": "Date published"},
+        choices=[
+            ("-title", "Title (Z–A)"),
+            ("-year", "Year, newest first"),
+            ("year", "Year, oldest first"),
+            ("-published", "Recently published"),
+        ],
         label="Sort by",
         empty_label="Title (A–Z)",
     )

@@ -93,6 +93,23 @@ def test_every_page_type_has_no_axe_violations(browser, live_server, demo, color
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
 
 
+def test_paginated_list_has_no_axe_violations_and_pages_forward(page, live_server, db):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.factories import make_case_study
+
+    for number in range(45):
+        make_case_study(title=f"Case study {number:02}", year=2000 + number % 20)
+    page.goto(live_server.url + "/case-studies/?year_min=2005")
+    pagination = page.get_by_role("navigation", name="Pagination")
+    assert "Page 1 of 2" in pagination.inner_text()
+    pagination.get_by_role("link", name="Next page").click()
+    assert "year_min=2005" in page.url and "page=2" in page.url
+    assert "Page 2 of 2" in page.get_by_role("navigation", name="Pagination").inner_text()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_screenshots_of_home_and_case_study_list(browser, live_server, demo, width):
     SCREENSHOTS.mkdir(exist_ok=True)
