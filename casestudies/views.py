@@ -1,13 +1,14 @@
-from django.views.generic import ListView
+from iomkb.views import ContentDetailView, PublishedListView
 
-from iomkb.views import ContentDetailView, PublishedMixin
-
+from .filters import CaseStudyFilterSet
 from .models import CaseStudy
 
 
-class CaseStudyListView(PublishedMixin, ListView):
+class CaseStudyListView(PublishedListView):
     model = CaseStudy
+    filterset_class = CaseStudyFilterSet
     select_related = ("region",)
+    prefetch_related = ("countries", "themes")
     template_name = "casestudies/casestudy_list.html"
 
 

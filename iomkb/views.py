@@ -1,18 +1,29 @@
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.generic import DetailView
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+from django.views.generic import DetailView, ListView
 
 from casestudies.models import CaseStudy
 from sections.models import LegalFramework, Section
 
 from .models import SourceDocument, Theme
 
+# Longer values are never a real slug, year or choice: refuse them before any query runs.
+MAX_PARAMETER_LENGTH = 100
+
+
+def shorten(value, length=40):
+    """A short excerpt of a reader's input, safe to show back (no control characters)."""
+    printable = "".join(char if char.isprintable() else "\ufffd" for char in value[: length * 2])
+    return Truncator(printable).chars(length)
+
 
 class PublishedMixin:
     """Public views start from `published()`; staff may preview drafts on detail pages."""
 
-    paginate_by = 20
     select_related = ()
     prefetch_related = ()
 
@@ -21,6 +32,97 @@ class PublishedMixin:
             self.model.objects.published()
             .select_related(*self.select_related)
             .prefetch_related(*self.prefetch_related)
+        )
+
+
+class PublishedListView(PublishedMixin, ListView):
+    """A published list with an optional FilterSet and forgiving pagination.
+
+    Bad query strings never raise: an invalid filter value is ignored and a bad page number
+    falls back to the nearest real page, each with a notice that says so.
+    """
+
+    paginate_by = 20
+    filterset_class = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.notices = []
+        self.filterset = None
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.filterset_class is None:
+            return queryset
+        self.filterset = self.filterset_class(
+            self.filter_data(), queryset=queryset, request=self.request
+        )
+        for name, errors in self.filterset.errors.items():
+            field = self.filterset.form.fields.get(name)
+            label = field.label if field is not None else name
+            self.notices.append(f"{label}: {' '.join(errors)} This filter was ignored.")
+        return self.filterset.qs
+
+    def filter_data(self):
+        """The last value of each known filter parameter, minus values no filter could accept."""
+        data = {}
+        for name, filter_ in self.filterset_class.base_filters.items():
+            value = self.request.GET.get(name)
+            if value is None:
+                continue
+            if len(value) > MAX_PARAMETER_LENGTH or "\x00" in value:
+                label = filter_.label or name.replace("_", " ").capitalize()
+                self.notices.append(
+                    f"{label}: “{shorten(value)}” is not a valid value. This filter was ignored."
+                )
+                continue
+            data[name] = value
+        return data
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        requested = self.request.GET.get(self.page_kwarg, "1")
+        if requested == "last":
+            number = paginator.num_pages
+        else:
+            try:
+                number = int(requested)
+            except ValueError:
+                number = 1
+                self.notices.append(f"“{shorten(requested)}” is not a page number. Showing page 1.")
+            else:
+                if number < 1:
+                    self.notices.append("Page numbers start at 1. Showing page 1.")
+                    number = 1
+                elif number > paginator.num_pages:
+                    number = paginator.num_pages
+                    self.notices.append(
+                        f"There is no page {shorten(requested)}; "
+                        f"there {'is' if number == 1 else 'are'} {number} "
+                        f"page{'' if number == 1 else 's'}. Showing page {number}."
+                    )
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["notices"] = self.notices
+        context["query_string"] = self.valid_query_string()
+        context["is_filtered"] = bool(self.valid_query_string())
+        return context
+
+    def valid_query_string(self):
+        """The applied filters as a query string, for pagination links (never carries bad input)."""
+        if self.filterset is None:
+            return ""
+        form = self.filterset.form
+        return urlencode(
+            [
+                (name, form.data[name])
+                for name in form.fields
+                if name in form.data and form.data[name] != "" and name not in form.errors
+            ]
         )
 
 
@@ -52,8 +154,10 @@ def home(request):
     context = {
         "source": source,
         "sections": Section.objects.published().only("title", "slug", "order"),
-        "case_studies": CaseStudy.objects.published().select_related("region")[:6],
-        "frameworks": LegalFramework.objects.published()[:6],
+        "case_studies": CaseStudy.objects.published()
+        .select_related("region")
+        .order_by("-published_at", "title")[:3],
+        "frameworks": LegalFramework.objects.published().order_by("-published_at", "title")[:3],
         "themes": Theme.objects.all(),
     }
     return render(request, "iomkb/home.html", context)
@@ -66,11 +170,21 @@ class ThemeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         theme = self.object
-        context["groups"] = [
-            ("Sections", Section.objects.published().filter(themes=theme)),
-            ("Case studies", CaseStudy.objects.published().filter(themes=theme)),
-            ("Legal frameworks", LegalFramework.objects.published().filter(themes=theme)),
+        groups = [
+            ("Sections", "sections", Section.objects.published().filter(themes=theme)),
+            (
+                "Case studies",
+                "case-studies",
+                CaseStudy.objects.published().select_related("region").filter(themes=theme),
+            ),
+            (
+                "Legal frameworks",
+                "legal-frameworks",
+                LegalFramework.objects.published().filter(themes=theme),
+            ),
         ]
+        context["groups"] = [(label, key, list(items)) for label, key, items in groups]
+        context["item_count"] = sum(len(items) for _, _, items in context["groups"])
         return context
 
 
@@ -89,7 +203,12 @@ def source_view(request, slug=None):
         }
         for number, text in enumerate(document.lines, start=1)
     ]
-    context = {"document": document, "lines": lines, "span": highlight, "span_message": message}
+    context = {
+        "document": document,
+        "lines": lines,
+        "span": highlight,
+        "notices": [message] if message else [],
+    }
     return render(request, "iomkb/source.html", context)
 
 
@@ -101,7 +220,7 @@ def parse_line_span(value, line_count):
     try:
         start, end = int(first), int(last or first)
     except ValueError:
-        return None, f"“{value[:40]}” is not a line range; use e.g. lines=12-15."
+        return None, f"“{shorten(value)}” is not a line range; use e.g. lines=12-15."
     if not 1 <= start <= end <= line_count:
         return None, f"Lines {start}–{end} are outside this text (1–{line_count})."
     return (start, end), ""
@@ -123,6 +242,12 @@ def line_owners(document):
             for number in range(item.source_start_line, end + 1):
                 owners[number] = item
     return owners
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def healthz(request):

@@ -1,11 +1,12 @@
-from django.views.generic import ListView
+from django.db.models import Q
 
-from iomkb.views import ContentDetailView, PublishedMixin
+from iomkb.views import ContentDetailView, PublishedListView
 
+from .filters import LegalFrameworkFilterSet
 from .models import LegalFramework, Section
 
 
-class SectionListView(PublishedMixin, ListView):
+class SectionListView(PublishedListView):
     model = Section
     paginate_by = None
     template_name = "sections/section_list.html"
@@ -18,13 +19,34 @@ class SectionDetailView(ContentDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         section = self.object
-        context["case_studies"] = section.case_studies.published()
+        context["case_studies"] = section.case_studies.published().select_related("region")
         context["frameworks"] = section.frameworks.published()
+        context["previous_section"] = self.neighbour(section, before=True)
+        context["next_section"] = self.neighbour(section, before=False)
         return context
 
+    @staticmethod
+    def neighbour(section, before):
+        """The published section just before or after this one in article order."""
+        if before:
+            condition = Q(order__lt=section.order) | Q(order=section.order, title__lt=section.title)
+            ordering = ("-order", "-title")
+        else:
+            condition = Q(order__gt=section.order) | Q(order=section.order, title__gt=section.title)
+            ordering = ("order", "title")
+        return (
+            Section.objects.published()
+            .filter(condition)
+            .only("title", "slug", "order")
+            .order_by(*ordering)
+            .first()
+        )
 
-class FrameworkListView(PublishedMixin, ListView):
+
+class FrameworkListView(PublishedListView):
     model = LegalFramework
+    filterset_class = LegalFrameworkFilterSet
+    prefetch_related = ("themes",)
     template_name = "sections/framework_list.html"
 
 
@@ -36,5 +58,5 @@ class FrameworkDetailView(ContentDetailView):
         context = super().get_context_data(**kwargs)
         framework = self.object
         context["sections"] = framework.sections.published()
-        context["case_studies"] = framework.case_studies.published()
+        context["case_studies"] = framework.case_studies.published().select_related("region")
         return context

@@ -1,11 +1,15 @@
 """The demo site as a reader browses it."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from iomkb.models import Status
 from sections.models import LegalFramework, Section
+from tests.factories import make_case_study, make_framework, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -97,5 +101,186 @@ def test_source_viewer_explains_a_bad_span(client, demo, lines):
 
 def test_unknown_page_gets_the_custom_404(client, demo):
     response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+# Filters
+
+
+def slugs(response):
+    return [item.slug for item in response.context["object_list"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"region": "europe"}, ["europe-2015-migration-crisis"]),
+        ({"country": "philippines"}, ["typhoon-haiyan-philippines"]),
+        ({"year_min": "2014"}, ["europe-2015-migration-crisis"]),
+        ({"year_max": "2014"}, ["typhoon-haiyan-philippines"]),
+        ({"intervention": "psychosocial-support"}, ["typhoon-haiyan-philippines"]),
+        (
+            {"order": "-year"},
+            [
+                "europe-2015-migration-crisis",
+                "typhoon-haiyan-philippines",
+                "libya-alternatives-to-detention",
+            ],
+        ),
+    ],
+)
+def test_case_study_filters(client, demo, query, expected):
+    response = client.get("/case-studies/", query)
+    assert response.status_code == 200
+    assert slugs(response) == expected
+    assert "message--warning" not in response.content.decode()
+
+
+def test_case_study_filters_by_theme_and_verification(client, demo):
+    CaseStudy.objects.filter(slug="typhoon-haiyan-philippines").update(verification="disputed")
+    assert slugs(client.get("/case-studies/", {"verification": "disputed"})) == [
+        "typhoon-haiyan-philippines"
+    ]
+    themed = slugs(client.get("/case-studies/", {"theme": "legal-assistance"}))
+    assert themed == list(
+        CaseStudy.objects.filter(themes__slug="legal-assistance").values_list("slug", flat=True)
+    )
+    assert themed
+
+
+def test_case_study_filter_form_shows_the_chosen_values(client, demo):
+    content = client.get("/case-studies/", {"region": "europe", "year_min": "2010"}).content
+    assert b'<option value="europe" selected>Europe</option>' in content
+    assert b'name="year_min" value="2010"' in content
+    assert b"Clear all filters" in content
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"kind": "constitution"}, ["iom-constitution"]),
+        ({"binding": "no"}, ["global-compact-for-migration"]),
+        ({"year_min": "2000", "year_max": "2017"}, ["un-iom-relationship-agreement"]),
+    ],
+)
+def test_framework_filters(client, demo, query, expected):
+    response = client.get("/legal-frameworks/", query)
+    assert slugs(response) == expected
+
+
+def test_framework_theme_filter(client, demo):
+    expected = set(
+        LegalFramework.objects.filter(themes__slug="international-law").values_list(
+            "slug", flat=True
+        )
+    )
+    assert expected
+    assert set(slugs(client.get("/legal-frameworks/", {"theme": "international-law"}))) == expected
+
+
+# Section navigation and trimmings
+
+
+def test_home_table_of_contents_follows_article_order(client, demo):
+    content = client.get("/").content.decode()
+    positions = [content.index(s.get_absolute_url()) for s in Section.objects.order_by("order")]
+    assert positions == sorted(positions)
+
+
+def test_section_links_to_previous_and_next_published_sections(client, demo):
+    first, second, third = Section.objects.order_by("order")[:3]
+    response = client.get(second.get_absolute_url())
+    assert response.context["previous_section"] == first
+    assert response.context["next_section"] == third
+    third.status = Status.DRAFT
+    third.save()
+    after_draft = Section.objects.order_by("order")[3]
+    assert client.get(second.get_absolute_url()).context["next_section"] == after_draft
+    assert client.get(first.get_absolute_url()).context["previous_section"] is None
+
+
+def test_section_shows_breadcrumbs_themes_verification_and_source_link(client, demo):
+    section = Section.objects.get(order=30)
+    content = client.get(section.get_absolute_url()).content.decode()
+    assert 'aria-label="Breadcrumb"' in content
+    assert f'href="{section.source_url}"' in content.replace("&amp;", "&")
+    assert "View in source (lines 13–17)" in content
+    for theme in section.themes.all():
+        assert f'href="{theme.get_absolute_url()}"' in content
+    assert "Read the correction" in content  # the section is disputed
+
+
+def test_related_boxes_leave_out_drafts_and_scheduled_items(client, db):
+    section = make_section(title="Host section")
+    framework = make_framework(title="Public framework")
+    make_case_study(title="Public case", section=section).frameworks.add(framework)
+    make_case_study(title="Draft case", section=section, status=Status.DRAFT)
+    later = timezone.now() + timedelta(days=1)
+    make_case_study(title="Scheduled case", section=section, published_at=later)
+    hidden = make_framework(title="Hidden framework", status=Status.DRAFT)
+    section.frameworks.add(framework, hidden)
+    hidden.case_studies.add(*CaseStudy.objects.all())
+    make_section(title="Draft neighbour", order=1, status=Status.DRAFT)
+
+    for url in [
+        section.get_absolute_url(),
+        "/case-studies/public-case/",
+        framework.get_absolute_url(),
+    ]:
+        content = client.get(url).content.decode()
+        assert "Draft case" not in content and "Scheduled case" not in content, url
+        assert "Hidden framework" not in content, url
+        assert "Draft neighbour" not in content, url
+
+
+def test_theme_page_counts_only_published_items(client, demo):
+    haiyan = CaseStudy.objects.get(slug="typhoon-haiyan-philippines")
+    before = client.get("/themes/humanitarian-response/").context["item_count"]
+    haiyan.status = Status.DRAFT
+    haiyan.save()
+    after = client.get("/themes/humanitarian-response/")
+    assert after.context["item_count"] == before - 1
+    assert f"{before - 1} published item" in after.content.decode()
+
+
+def test_draft_section_is_not_an_owner_in_the_source_viewer(client, demo):
+    section = Section.objects.get(order=30)
+    section.status = Status.DRAFT
+    section.save()
+    assert section.get_absolute_url() not in client.get("/source/").content.decode()
+
+
+def test_source_viewer_links_each_line_to_its_item(client, demo):
+    content = client.get("/source/").content.decode()
+    assert 'id="L41"' in content and 'href="#L41"' in content
+    assert 'href="/case-studies/europe-2015-migration-crisis/">Case study:' in content
+
+
+# Head, errors
+
+
+def test_pages_have_their_own_description_and_a_canonical_link(client, demo):
+    seen = set()
+    for url in ["/", "/sections/", "/case-studies/", "/legal-frameworks/iom-constitution/"]:
+        response = client.get(url + "?page=1")
+        content = response.content.decode()
+        description = content.split('<meta name="description" content="')[1].split('"')[0]
+        assert description and description not in seen
+        seen.add(description)
+        assert f'<link rel="canonical" href="http://testserver{url}">' in content
+
+
+def test_500_page_renders_without_the_database(rf, django_assert_num_queries):
+    from django.views.defaults import server_error
+
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+def test_unknown_detail_slug_gets_the_custom_404(client, demo):
+    response = client.get("/case-studies/no-such-case/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()

@@ -1,0 +1,44 @@
+import django_filters
+
+from iomkb.filters import OrderingFilter, YearFilter, theme_filter, verification_filter
+
+from .models import CaseStudy, Country, Intervention, Region
+
+
+class CaseStudyFilterSet(django_filters.FilterSet):
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), to_field_name="slug", empty_label="Any region"
+    )
+    country = django_filters.ModelChoiceFilter(
+        field_name="countries",
+        queryset=Country.objects.all(),
+        to_field_name="slug",
+        label="Country",
+        empty_label="Any country",
+    )
+    year_min = YearFilter(field_name="year", lookup_expr="gte", label="From year")
+    year_max = YearFilter(field_name="year", lookup_expr="lte", label="To year")
+    theme = theme_filter()
+    intervention = django_filters.ModelChoiceFilter(
+        field_name="interventions",
+        queryset=Intervention.objects.all(),
+        to_field_name="slug",
+        label="Intervention",
+        empty_label="Any intervention",
+    )
+    verification = verification_filter()
+    order = OrderingFilter(
+        fields=(("title", "title"), ("year", "year"), ("published_at", "published")),
+        choices=[
+            ("-title", "Title (Z–A)"),
+            ("-year", "Year, newest first"),
+            ("year", "Year, oldest first"),
+            ("-published", "Recently published"),
+        ],
+        label="Sort by",
+        empty_label="Title (A–Z)",
+    )
+
+    class Meta:
+        model = CaseStudy
+        fields = []

@@ -1,0 +1,127 @@
+"""Reading the demo site in headless Chromium: the main journeys, accessibility, screenshots."""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+
+# One URL per public page type, with the demo fixtures loaded.
+PAGE_TYPES = {
+    "home": "/",
+    "section list": "/sections/",
+    "section detail": "/sections/influencing-migration-law-and-policy/",
+    "case study list": "/case-studies/",
+    "filtered case study list": "/case-studies/?region=nowhere&year_min=abc&page=99",
+    "case study detail": "/case-studies/typhoon-haiyan-philippines/",
+    "framework list": "/legal-frameworks/?binding=yes",
+    "framework detail": "/legal-frameworks/iom-constitution/",
+    "theme": "/themes/humanitarian-response/",
+    "source viewer": "/source/?lines=41-43#L41",
+    "not found": "/no-such-page/",
+}
+
+
+def test_reader_goes_from_home_to_a_section_a_case_study_and_its_source_lines(
+    page, live_server, demo
+):
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Contents").get_by_role(
+        "link", name="Case Studies Demonstrating Effective Humanitarian Interventions"
+    ).click()
+    assert page.locator("h1").inner_text() == (
+        "Case Studies Demonstrating Effective Humanitarian Interventions"
+    )
+    related = page.get_by_role("region", name="Case studies in this section")
+    related.get_by_role(
+        "link", name="Typhoon Haiyan: return and recovery in the Philippines"
+    ).click()
+    assert page.url.endswith("/case-studies/typhoon-haiyan-philippines/")
+    page.get_by_role("link", name="View in source").click()
+    assert "/source/" in page.url and "#L" in page.url
+    highlighted = page.locator(".source-lines li.is-highlighted")
+    assert highlighted.count() >= 1
+    assert "Haiyan" in highlighted.first.inner_text()
+
+
+def test_reader_filters_case_studies_with_the_form(page, live_server, demo):
+    page.goto(live_server.url + "/case-studies/")
+    assert page.locator(".item-list .item-card").count() == 3
+    page.get_by_label("Region").select_option(label="Asia and the Pacific")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "region=asia-pacific" in page.url
+    titles = page.locator(".item-card__title").all_inner_texts()
+    assert titles == ["Typhoon Haiyan: return and recovery in the Philippines"]
+    assert page.get_by_label("Region").input_value() == "asia-pacific"
+    page.get_by_role("link", name="Clear all filters").first.click()
+    assert page.locator(".item-list .item-card").count() == 3
+
+
+def test_reader_walks_the_sections_with_next_and_previous(page, live_server, demo):
+    page.goto(live_server.url + "/sections/")
+    first_title = page.locator(".section-list a").first.inner_text()
+    second_title = page.locator(".section-list a").nth(1).inner_text()
+    page.locator(".section-list a").first.click()
+    pager = page.get_by_role("navigation", name="Previous and next section")
+    assert pager.locator("[rel=prev]").count() == 0
+    pager.locator("[rel=next]").click()
+    assert page.locator("h1").inner_text() == second_title
+    page.get_by_role("navigation", name="Previous and next section").locator("[rel=prev]").click()
+    assert page.locator("h1").inner_text() == first_title
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_every_page_type_has_no_axe_violations(browser, live_server, demo, color_scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
+    )
+    page = context.new_page()
+    failures = {}
+    try:
+        for name, path in PAGE_TYPES.items():
+            page.goto(live_server.url + path)
+            results = axe.run(page)
+            if results.violations_count:
+                failures[name] = results.generate_report()
+    finally:
+        context.close()
+    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+
+
+def test_paginated_list_has_no_axe_violations_and_pages_forward(page, live_server, db):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.factories import make_case_study
+
+    for number in range(45):
+        make_case_study(title=f"Case study {number:02}", year=2000 + number % 20)
+    page.goto(live_server.url + "/case-studies/?year_min=2005")
+    pagination = page.get_by_role("navigation", name="Pagination")
+    assert "Page 1 of 2" in pagination.inner_text()
+    pagination.get_by_role("link", name="Next page").click()
+    assert "year_min=2005" in page.url and "page=2" in page.url
+    assert "Page 2 of 2" in page.get_by_role("navigation", name="Pagination").inner_text()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots_of_home_and_case_study_list(browser, live_server, demo, width):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        for name, path in [("home", "/"), ("case-studies", "/case-studies/")]:
+            page.goto(live_server.url + path)
+            target = SCREENSHOTS / f"{name}-{width}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 0
+            # Nothing may be wider than the viewport: no sideways scrolling on a phone.
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()

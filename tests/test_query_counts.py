@@ -1,0 +1,196 @@
+"""Each public page runs the same number of SQL queries with 1 related item or 200."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from casestudies.models import CaseStudy, Country, Intervention, Region
+from iomkb.models import Citation, SourceDocument, Status, Theme
+from sections.models import LegalFramework, Section
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [1, 200]
+
+
+def published(model, count, prefix, **fields):
+    """`count` published items made in one query (bulk_create skips save(); fine for counting)."""
+    when = timezone.now() - timedelta(days=1)
+    return model.objects.bulk_create(
+        model(
+            title=f"{prefix} {number}",
+            slug=f"{prefix}-{number}",
+            body="Body.",
+            body_html="<p>Body.</p>",
+            summary="Summary.",
+            status=Status.PUBLISHED,
+            published_at=when,
+            **fields,
+        )
+        for number in range(count)
+    )
+
+
+def named(model, count, prefix):
+    return model.objects.bulk_create(
+        model(name=f"{prefix} {number}", slug=f"{prefix}-{number}") for number in range(count)
+    )
+
+
+def link(manager_owner, field, targets):
+    getattr(manager_owner, field).add(*targets)
+
+
+def link_each(items, field, targets):
+    """Give every item all the targets, through the M2M table in one query."""
+    relation = getattr(type(items[0]), field)
+    through = relation.through
+    source_name = relation.field.m2m_field_name()
+    target_name = relation.field.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        through(**{f"{source_name}_id": item.pk, f"{target_name}_id": target.pk})
+        for item in items
+        for target in targets
+    )
+
+
+@pytest.fixture
+def source_document(db):
+    text = "\n".join(f"Line {number}." for number in range(1, 401))
+    return SourceDocument.objects.create(
+        slug="doc", title="A document", filename="doc.txt", text=text, sha256="0" * 64
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(client, django_assert_num_queries, source_document, size):
+    published(Section, size, "section")
+    published(CaseStudy, size, "case", region=Region.objects.create(name="R", slug="r"))
+    published(LegalFramework, size, "framework")
+    named(Theme, size, "theme")
+    # source document, sections, case studies, frameworks, themes
+    with django_assert_num_queries(5):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_section_list(client, django_assert_num_queries, size):
+    published(Section, size, "section")
+    with django_assert_num_queries(1):
+        assert client.get("/sections/").status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_section_detail(client, django_assert_num_queries, source_document, size):
+    sections = published(Section, 3, "section", source=source_document, source_start_line=1)
+    section = sections[1]
+    region = Region.objects.create(name="R", slug="r")
+    published(CaseStudy, size, "case", section=section, region=region)
+    link(section, "frameworks", published(LegalFramework, size, "framework"))
+    link(section, "themes", named(Theme, size, "theme"))
+    link(section, "citations", [Citation.objects.create(key=f"c{n}", title="C") for n in range(3)])
+    # the section; themes, citations; case studies, frameworks; previous and next section
+    with django_assert_num_queries(7):
+        response = client.get(section.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["case_studies"]) == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_case_study_list(client, django_assert_num_queries, size):
+    region = Region.objects.create(name="R", slug="r")
+    cases = published(CaseStudy, size, "case", region=region, year=2015)
+    link_each(cases, "themes", named(Theme, 2, "theme"))
+    link_each(cases, "countries", named(Country, 2, "country"))
+    named(Intervention, size, "intervention")
+    # count, page, countries, themes; the form's choices: regions, countries, themes, interventions
+    with django_assert_num_queries(8):
+        assert client.get("/case-studies/").status_code == 200
+    with django_assert_num_queries(9):  # and one to look up the chosen region
+        response = client.get("/case-studies/?region=r&year_min=2000&order=-year")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_case_study_detail(client, django_assert_num_queries, source_document, size):
+    section = published(Section, 1, "section")[0]
+    region = Region.objects.create(name="R", slug="r")
+    case = published(CaseStudy, 1, "case", region=region, section=section)[0]
+    case.source, case.source_start_line, case.source_end_line = source_document, 3, 4
+    case.save()
+    link(case, "frameworks", published(LegalFramework, size, "framework"))
+    link(case, "countries", named(Country, size, "country"))
+    link(case, "interventions", named(Intervention, size, "intervention"))
+    link(case, "themes", named(Theme, size, "theme"))
+    # the case study with source, region and section; themes, citations, countries,
+    # interventions, frameworks
+    with django_assert_num_queries(6):
+        response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["frameworks"]) == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_framework_list(client, django_assert_num_queries, size):
+    frameworks = published(LegalFramework, size, "framework", year_adopted=2000)
+    link_each(frameworks, "themes", named(Theme, 2, "theme"))
+    # count, page, themes; the form's theme choices
+    with django_assert_num_queries(4):
+        assert client.get("/legal-frameworks/?binding=unknown").status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_framework_detail(client, django_assert_num_queries, size):
+    framework = published(LegalFramework, 1, "framework")[0]
+    link(framework, "sections", published(Section, size, "section"))
+    link(framework, "case_studies", published(CaseStudy, size, "case"))
+    link(framework, "themes", named(Theme, size, "theme"))
+    # the framework; themes, citations; sections, case studies
+    with django_assert_num_queries(5):
+        assert client.get(framework.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_theme_page(client, django_assert_num_queries, size):
+    theme = Theme.objects.create(name="T", slug="t")
+    for model, prefix in [(Section, "s"), (CaseStudy, "c"), (LegalFramework, "f")]:
+        link_each(published(model, size, prefix), "themes", [theme])
+    # the theme, then one query per content type
+    with django_assert_num_queries(4):
+        response = client.get(theme.get_absolute_url())
+    assert response.context["item_count"] == 3 * size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_source_viewer(client, django_assert_num_queries, source_document, size):
+    published(Section, size, "s", source=source_document, source_start_line=1, source_end_line=2)
+    published(CaseStudy, size, "c", source=source_document, source_start_line=2)
+    published(LegalFramework, size, "f", source=source_document, source_start_line=3)
+    # the document, then the line owners of each content type
+    with django_assert_num_queries(4):
+        assert client.get("/source/?lines=2-3").status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_feed(client, django_assert_num_queries, size):
+    for model, prefix in [(Section, "s"), (CaseStudy, "c"), (LegalFramework, "f")]:
+        published(model, size, prefix)
+    # the latest items of each content type
+    with django_assert_num_queries(3):
+        assert client.get("/feeds/updates/").status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sitemap(client, django_assert_num_queries, size):
+    for model, prefix in [(Section, "s"), (CaseStudy, "c"), (LegalFramework, "f")]:
+        published(model, size, prefix)
+    named(Theme, size, "theme")
+    # a count and a page for each of the four model sitemaps; the fixed pages need none
+    with django_assert_num_queries(8):
+        assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_robots_txt_needs_no_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/robots.txt").status_code == 200
