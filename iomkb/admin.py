@@ -10,6 +10,7 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
@@ -78,8 +79,14 @@ class ContentItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound and self.opened_version is not None:
+        if self.opened_version is not None:
             self.initial["edit_version"] = self.opened_version
+
+    @cached_property
+    def changed_data(self):
+        """Changed content fields only: the history's change message lists these."""
+        bookkeeping = {"edit_version", "revision_comment"}
+        return [name for name in super().changed_data if name not in bookkeeping]
 
     def clean(self):
         cleaned_data = super().clean()
