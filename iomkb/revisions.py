@@ -15,6 +15,7 @@ from reversion.models import Version
 # Bookkeeping that changes on every save or is derived from other fields.
 NOT_COMPARED = {"id", "body_html", "created_at", "updated_at", "version", "source_body"}
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+WORD = re.compile(r"\w")
 
 
 @dataclass
@@ -32,16 +33,37 @@ class FieldChange:
 def inline_diff(old, new):
     """Word-level diff as HTML: removed words in <del>, added words in <ins>, the rest escaped."""
     before, after = TOKEN.findall(old), TOKEN.findall(new)
-    parts = []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(escape("".join(before[i1:i2])))
+    chunks = [
+        [tag == "equal", "".join(before[i1:i2]), "".join(after[j1:j2])]
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    # A space or comma shared between two changes is noise: fold it into one bigger change.
+    for index in range(1, len(chunks) - 1):
+        equal, text, _ = chunks[index]
+        if (
+            equal
+            and not WORD.search(text)
+            and not chunks[index - 1][0]
+            and not chunks[index + 1][0]
+        ):
+            chunks[index][0] = False
+    merged = []
+    for equal, removed, added in chunks:
+        if merged and not equal and not merged[-1][0]:
+            merged[-1][1] += removed
+            merged[-1][2] += added
+        else:
+            merged.append([equal, removed, added])
+    parts = []
+    for equal, removed, added in merged:
+        if equal:
+            parts.append(escape(removed))
             continue
-        if i2 > i1:
-            parts.append(f"<del>{escape(''.join(before[i1:i2]))}</del>")
-        if j2 > j1:
-            parts.append(f"<ins>{escape(''.join(after[j1:j2]))}</ins>")
+        if removed:
+            parts.append(f"<del>{escape(removed)}</del>")
+        if added:
+            parts.append(f"<ins>{escape(added)}</ins>")
     return mark_safe("".join(parts))
 
 

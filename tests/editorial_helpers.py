@@ -1,6 +1,9 @@
 """Users in the editorial roles, and admin form data as a browser would post it."""
 
+import importlib
+
 from django import forms
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -8,7 +11,15 @@ from django.urls import reverse
 from iomkb.editorial import EDITORS, REVIEWERS
 
 
+def ensure_groups():
+    """The groups come from a data migration; a transactional test's flush removes them."""
+    if Group.objects.filter(name__in=[EDITORS, REVIEWERS]).count() < 2:
+        migration = importlib.import_module("sections.migrations.0003_editorial_groups")
+        migration.create_groups(django_apps, None)
+
+
 def make_user(username, group_name, password="pw"):
+    ensure_groups()
     user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
     user.is_staff = True
     user.save()

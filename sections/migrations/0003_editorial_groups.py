@@ -27,9 +27,10 @@ GROUPS = {"Editors": EDITORS, "Reviewers": REVIEWERS}
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations ran; the groups need them now.
     for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, pairs in GROUPS.items():
