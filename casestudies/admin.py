@@ -28,6 +28,12 @@ class CaseStudyAdmin(ContentItemAdmin):
     autocomplete_fields = [
         "themes", "countries", "interventions", "section", "frameworks", "region",
     ]  # fmt: skip
+    help_texts = {
+        "region": "Where the work took place. Reviewers can add a missing region.",
+        "countries": "Type to search. Reviewers can add a missing country.",
+        "interventions": "The kinds of help given, e.g. legal aid or psychosocial support.",
+        "frameworks": "Legal frameworks this case study relies on or illustrates.",
+    }
 
 
 @admin.register(Region)

@@ -30,6 +30,13 @@ KEPT_ON_REVERT = (
 )  # fmt: skip
 
 
+# Help for the fields the shared model leaves without any, written for editors.
+HELP_TEXTS = {
+    "title": "The heading readers see. Keep the source's wording unless it is wrong.",
+    "themes": "Readers browse by theme: pick every one that fits. Reviewers can add new themes.",
+}
+
+
 class PublicationFilter(admin.SimpleListFilter):
     title = "publication"
     parameter_name = "publication"
@@ -90,6 +97,11 @@ class ContentItemForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            if isinstance(value, str):
+                # Browsers send textarea line breaks as CRLF; the source text (and the
+                # "changed since import" comparison) uses LF.
+                cleaned_data[name] = value.replace("\r\n", "\n")
         if self.instance.pk is None or self.opened_version is None:
             return cleaned_data
         if cleaned_data.get("edit_version") != self.opened_version:
@@ -140,6 +152,7 @@ class ContentItemAdmin(VersionAdmin):
     actions = ["publish", "unpublish", "mark_verified", "mark_disputed"]
     content_fields = ("title", "slug", "summary", "body")
     extra_fieldsets = ()
+    help_texts = {}  # for fields whose model gives none, per content type
 
     def __init__(self, model, admin_site):
         # Registered before VersionAdmin would auto-register the citation rows' table too:
@@ -225,6 +238,7 @@ class ContentItemAdmin(VersionAdmin):
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["help_texts"] = {**HELP_TEXTS, **self.help_texts, **kwargs.get("help_texts", {})}
         form = super().get_form(request, obj, change=change, **kwargs)
         form.opened_version = obj.version if obj is not None else None
         return form

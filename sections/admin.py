@@ -43,3 +43,4 @@ class LegalFrameworkAdmin(ContentItemAdmin):
         ),
     )
     autocomplete_fields = ["themes", "sections"]
+    help_texts = {"kind": "What sort of instrument it is, as its own text describes itself."}

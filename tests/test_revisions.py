@@ -180,3 +180,13 @@ def test_setup_demo_gives_content_its_first_revision_and_prints_three_logins(db)
         assert f"user: {username}  password: " in text
     call_command("setup_demo", stdout=StringIO())
     assert len(versions(section)) == 1
+
+
+def test_browser_line_breaks_do_not_count_as_a_change(editor_client, section):
+    section.body = section.source_body = "First paragraph.\n\nSecond paragraph."
+    section.save()
+    data = form_data(editor_client.get(admin_url(section)), body=section.body.replace("\n", "\r\n"))
+    editor_client.post(admin_url(section), data)
+    section.refresh_from_db()
+    assert section.body == "First paragraph.\n\nSecond paragraph."
+    assert not section.changed_since_import
