@@ -5,8 +5,8 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -244,26 +244,18 @@ class ContentItemAdmin(VersionAdmin):
         return form
 
     def get_object(self, request, object_id, from_field=None):
-        queryset = self.get_queryset(request)
-        if request.method == "POST":
-            # Lock the row so two simultaneous saves cannot both pass the version check.
-            queryset = queryset.select_for_update(of=("self",))
-        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
-        try:
-            obj = queryset.get(**{field.name: field.to_python(unquote(object_id))})
-        except (self.model.DoesNotExist, ValidationError, ValueError):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
             return None
+        if request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # Lock the row so two simultaneous saves cannot both pass the version check.
+            obj = self.get_queryset(request).select_for_update(of=("self",)).get(pk=obj.pk)
         for name, value in getattr(request, "editorial_keep", {}).items():
             setattr(obj, name, value)
         return obj
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("themes")
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        initial.pop("edit_version", None)
-        return initial
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":

@@ -165,3 +165,14 @@ def test_list_edits_of_section_order_bump_the_version(section):
     assert response.status_code == 302
     assert Section.objects.get(pk=section.pk).order == 7
     assert client.post(admin_url(section), form_data(page, body="x")).status_code == 200
+
+
+def test_saving_locks_the_row_where_the_database_can(ada, section):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = form_data(ada.get(admin_url(section)), body="Locked save.")
+    with CaptureQueriesContext(connection) as queries:
+        assert ada.post(admin_url(section), data).status_code == 302
+    locked = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert len(locked) == (1 if connection.features.has_select_for_update else 0)

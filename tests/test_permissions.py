@@ -4,6 +4,7 @@ Every refusal is checked on the server, with requests a browser form would never
 """
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
@@ -271,3 +272,22 @@ def test_seed_demo_users_puts_editor_and_reviewer_in_their_groups(django_user_mo
     assert reviewer.has_perm("sections.publish_content")
     assert "user: editor  password: " in out.getvalue()
     assert "user: reviewer  password: " in out.getvalue()
+
+
+def test_editor_crafting_status_into_a_revert_is_refused(editor_client, draft):
+    with reversion.create_revision():
+        draft.save()
+    version = Version.objects.get_for_object(draft).first()
+    revert_url = admin_url(draft, "revision", version.pk)
+    data = form_data(editor_client.get(revert_url), status=Status.PUBLISHED)
+    assert editor_client.post(revert_url, data).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_editor_is_told_when_their_save_goes_straight_to_the_public_site(editor_client):
+    public = make_section(title="Public")
+    draft = make_section(title="Private", status=Status.DRAFT, published_at=None)
+    warning = "appears on the site straight away"
+    assert warning in editor_client.get(admin_url(public)).content.decode()
+    assert warning not in editor_client.get(admin_url(draft)).content.decode()
