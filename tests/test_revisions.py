@@ -190,3 +190,20 @@ def test_browser_line_breaks_do_not_count_as_a_change(editor_client, section):
     section.refresh_from_db()
     assert section.body == "First paragraph.\n\nSecond paragraph."
     assert not section.changed_since_import
+
+
+def test_revert_restores_citation_links_without_deleting_citations(client, section):
+    client.force_login(make_reviewer())
+    kept = Citation.objects.create(key="kept", title="IOM Constitution")
+    added_later = Citation.objects.create(key="later", title="UNGA resolution 70/296")
+    with reversion.create_revision():
+        section.citations.set([kept])
+        section.save()
+    with_one = versions(section)[0]
+    with reversion.create_revision():
+        section.citations.set([kept, added_later])
+        section.save()
+    revert_url = admin_url(section, "revision", with_one.pk)
+    assert client.post(revert_url, form_data(client.get(revert_url))).status_code == 302
+    assert list(section.citations.all()) == [kept]
+    assert Citation.objects.filter(pk=added_later.pk).exists()
