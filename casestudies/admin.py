@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from iomkb.admin import ContentItemAdmin
+from iomkb.admin import ChangedSinceImportFilter, ContentItemAdmin, HistoryAdmin, PublicationFilter
 
 from .models import CaseStudy, Country, Intervention, Region
 
@@ -8,45 +8,52 @@ from .models import CaseStudy, Country, Intervention, Region
 @admin.register(CaseStudy)
 class CaseStudyAdmin(ContentItemAdmin):
     list_display = [
-        "title",
-        "region",
-        "year",
-        "status",
-        "is_published",
-        "verification",
-        "updated_at",
-    ]
-    list_filter = ["status", "verification", "region", "themes", "interventions"]
+        "title", "region", "year", "publication", "verification", "updated_at", "theme_list",
+    ]  # fmt: skip
+    list_filter = [
+        PublicationFilter, "verification", ChangedSinceImportFilter, "region", "themes",
+        "interventions",
+    ]  # fmt: skip
     list_select_related = ["region"]
-    search_fields = ["title", "summary", "body", "countries__name", "region__name"]
+    search_fields = ["title", "slug", "summary", "body", "countries__name", "region__name"]
     extra_fieldsets = (
         (
             "Where and when",
-            {"fields": ("year", "region", "countries", "interventions", "section", "frameworks")},
+            {
+                "fields": ("year", "region", "countries", "interventions", "section", "frameworks"),
+                "description": "Leave the year empty unless a reliable source gives it.",
+            },
         ),
     )
     autocomplete_fields = [
-        "themes", "citations", "countries", "interventions", "section", "frameworks", "region",
+        "themes", "countries", "interventions", "section", "frameworks", "region",
     ]  # fmt: skip
+    help_texts = {
+        "region": "Where the work took place. Reviewers can add a missing region.",
+        "countries": "Type to search. Reviewers can add a missing country.",
+        "interventions": "The kinds of help given, e.g. legal aid or psychosocial support.",
+        "frameworks": "Legal frameworks this case study relies on or illustrates.",
+    }
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(HistoryAdmin):
     list_display = ["name", "iso_code", "region"]
     list_filter = ["region"]
+    list_select_related = ["region"]
     search_fields = ["name", "iso_code"]
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Intervention)
-class InterventionAdmin(admin.ModelAdmin):
+class InterventionAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}

@@ -4,6 +4,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+import reversion
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
@@ -73,7 +74,10 @@ def import_extraction(extraction: Extraction, filename: str, publish: bool = Fal
         else:
             report.add("unchanged", "source document", source.slug)
         for plan in extraction.items:
-            outcome = _import_item(plan, source, publish)
+            # One revision per item, so reverting one never touches the others.
+            with reversion.create_revision():
+                reversion.set_comment(f"Imported from {filename}.")
+                outcome = _import_item(plan, source, publish)
             report.add(outcome, apps.get_model(plan.model)._meta.verbose_name, plan.slug)
     return report
 

@@ -201,10 +201,18 @@ class ContentItem(models.Model):
 
     themes = models.ManyToManyField(Theme, blank=True, related_name="%(app_label)s_%(class)s_set")
 
+    # Bumped by every save; the admin refuses a save made from a form opened at an older version.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = ContentManager()
 
     class Meta:
         abstract = True
+        # Per app (Django permission strings are "app_label.codename"); granted to Reviewers.
+        permissions = [
+            ("publish_content", "Can publish, schedule and unpublish content"),
+            ("verify_content", "Can change the verification status of content"),
+        ]
 
     def __str__(self):
         return self.title
@@ -217,10 +225,30 @@ class ContentItem(models.Model):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.updated_at = timezone.now()
+        self.version = (self.version or 0) + 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body_html", "updated_at", "published_at"}
+            kwargs["update_fields"] = {
+                *update_fields, "body_html", "updated_at", "published_at", "version"
+            }  # fmt: skip
         super().save(*args, **kwargs)
+
+    def publish(self):
+        """Make it public now, unless it already went public earlier (then keep that date)."""
+        self.status = Status.PUBLISHED
+        if self.published_at is None or self.published_at > timezone.now():
+            self.published_at = timezone.now()
+
+    def unpublish(self):
+        self.status = Status.DRAFT
+
+    def set_verification(self, verification, user):
+        """Set the status and record who set it and when (cleared when back to unverified)."""
+        self.verification = verification
+        if verification == Verification.UNVERIFIED:
+            self.verified_by, self.verified_at = None, None
+        else:
+            self.verified_by, self.verified_at = user, timezone.now()
 
     def is_published(self):
         return (

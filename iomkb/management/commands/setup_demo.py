@@ -4,14 +4,25 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from iomkb.editorial import CONTENT_MODELS
 from iomkb.fixturegen import FIXTURE_FILES
 from sections.models import Section
+
+INITIAL_REVISION_MODELS = [
+    *CONTENT_MODELS,
+    "iomkb.Theme",
+    "iomkb.Citation",
+    "casestudies.Region",
+    "casestudies.Country",
+    "casestudies.Intervention",
+]
 
 
 class Command(BaseCommand):
     help = (
         "Bring up the demo: migrate, load the fixtures (first run only, so edits survive), "
-        "and (re)set a demo admin account with a fresh random password. Safe to run twice."
+        "give that content its first revision, and (re)set the demo accounts (admin, editor, "
+        "reviewer) with fresh random passwords. Safe to run twice."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +35,13 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", *FIXTURE_FILES, verbosity=0)
             self.stdout.write(f"Loaded fixtures: {', '.join(FIXTURE_FILES)}")
+        # History starts at the imported text (items that already have revisions are skipped).
+        call_command(
+            "createinitialrevisions",
+            *INITIAL_REVISION_MODELS,
+            comment="Imported from the source text.",
+            verbosity=0,
+        )
 
         password = secrets.token_urlsafe(12)
         user, created = get_user_model().objects.get_or_create(
@@ -37,3 +55,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
         )
+        call_command("seed_demo_users", stdout=self.stdout)

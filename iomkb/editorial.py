@@ -1,0 +1,91 @@
+"""Editorial roles and the admin dashboard's numbers."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Status, Verification
+
+EDITORS, REVIEWERS = "Editors", "Reviewers"  # groups created by sections/migrations/0003
+CONTENT_MODELS = ["sections.Section", "sections.LegalFramework", "casestudies.CaseStudy"]
+
+
+def content_models():
+    return [apps.get_model(label) for label in CONTENT_MODELS]
+
+
+@dataclass
+class TypeSummary:
+    label: str
+    changelist_url: str
+    counts: dict  # draft, scheduled, live, unverified, verified, disputed
+
+    def url(self, query):
+        return f"{self.changelist_url}?{query}"
+
+    @property
+    def links(self):
+        """(count, link) per column, in the dashboard table's order."""
+        queries = {
+            "live": "publication=live",
+            "scheduled": "publication=scheduled",
+            "draft": "publication=draft",
+            "unverified": "verification__exact=unverified",
+            "verified": "verification__exact=verified",
+            "disputed": "verification__exact=disputed",
+        }
+        return [(self.counts[name], self.url(query)) for name, query in queries.items()]
+
+
+def type_summary(model):
+    now = timezone.now()
+    published = Q(status=Status.PUBLISHED)
+    counts = model.objects.aggregate(
+        live=Count("pk", filter=published & Q(published_at__lte=now)),
+        scheduled=Count("pk", filter=published & (Q(published_at__gt=now) | Q(published_at=None))),
+        draft=Count("pk", filter=Q(status=Status.DRAFT)),
+        **{
+            value: Count("pk", filter=Q(verification=value))
+            for value in (Verification.UNVERIFIED, Verification.VERIFIED, Verification.DISPUTED)
+        },
+    )
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return TypeSummary(str(opts.verbose_name_plural).capitalize(), url, counts)
+
+
+def unverified_items(models, limit=50):
+    """The items still waiting for a reviewer, oldest first, across the given types."""
+    items = []
+    for model in models:
+        items += (
+            model.objects.filter(verification=Verification.UNVERIFIED)
+            .only("title", "created_at", "updated_at", "status", "published_at")
+            .order_by("created_at", "pk")[:limit]
+        )
+    items.sort(key=lambda item: (item.created_at, item._meta.verbose_name, item.pk))
+    return [
+        {
+            "item": item,
+            "type": item._meta.verbose_name,
+            "change_url": reverse(
+                f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk]
+            ),
+        }
+        for item in items[:limit]
+    ]
+
+
+def dashboard(user):
+    models = [
+        model
+        for model in content_models()
+        if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ]
+    return {
+        "summaries": [type_summary(model) for model in models],
+        "unverified": unverified_items(models),
+    }

@@ -1,0 +1,192 @@
+"""Compare content revisions field by field, for the admin's history and edit conflicts."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
+from reversion.models import Version
+
+# Bookkeeping that changes on every save or is derived from other fields.
+NOT_COMPARED = {"id", "body_html", "created_at", "updated_at", "version", "source_body"}
+TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+WORD = re.compile(r"\w")
+
+
+@dataclass
+class FieldChange:
+    name: str
+    label: str
+    old: str
+    new: str
+
+    @property
+    def diff_html(self):
+        return inline_diff(self.old, self.new)
+
+
+def inline_diff(old, new):
+    """Word-level diff as HTML: removed words in <del>, added words in <ins>, the rest escaped."""
+    before, after = TOKEN.findall(old), TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    chunks = [
+        [tag == "equal", "".join(before[i1:i2]), "".join(after[j1:j2])]
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    # A space or comma shared between two changes is noise: fold it into one bigger change.
+    for index in range(1, len(chunks) - 1):
+        equal, text, _ = chunks[index]
+        if (
+            equal
+            and not WORD.search(text)
+            and not chunks[index - 1][0]
+            and not chunks[index + 1][0]
+        ):
+            chunks[index][0] = False
+    merged = []
+    for equal, removed, added in chunks:
+        if merged and not equal and not merged[-1][0]:
+            merged[-1][1] += removed
+            merged[-1][2] += added
+        else:
+            merged.append([equal, removed, added])
+    parts = []
+    for equal, removed, added in merged:
+        if equal:
+            parts.append(escape(removed))
+            continue
+        if removed:
+            parts.append(f"<del>{escape(removed)}</del>")
+        if added:
+            parts.append(f"<ins>{escape(added)}</ins>")
+    return mark_safe("".join(parts))
+
+
+def compared_fields(model):
+    return [
+        field
+        for field in model._meta.get_fields()
+        if field.concrete and not field.auto_created and field.name not in NOT_COMPARED
+    ]
+
+
+def _display(field, value):
+    """A readable text for a stored value: choice labels, related objects' names, dates."""
+    if value in (None, "", []):
+        return ""
+    if isinstance(field, models.ManyToManyField):
+        names = field.related_model._base_manager.filter(pk__in=value).order_by("pk")
+        found = {obj.pk: str(obj) for obj in names}
+        return ", ".join(sorted(found.get(pk, f"(deleted #{pk})") for pk in value))
+    if isinstance(field, models.ForeignKey):
+        obj = field.related_model._base_manager.filter(pk=value).first()
+        return str(obj) if obj else f"(deleted #{value})"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField):
+        return when(value)
+    return str(value)
+
+
+def when(moment):
+    local = localtime(moment)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+
+
+def stored_values(model, field_dict):
+    """{field name: readable text} for a reversion Version's field_dict."""
+    values = {}
+    for field in compared_fields(model):
+        raw = field_dict.get(field.attname, field_dict.get(field.name))
+        values[field.name] = _display(field, raw)
+    return values
+
+
+def current_values(obj):
+    field_dict = {}
+    for field in compared_fields(type(obj)):
+        if isinstance(field, models.ManyToManyField):
+            field_dict[field.name] = list(getattr(obj, field.name).values_list("pk", flat=True))
+        else:
+            field_dict[field.attname] = getattr(obj, field.attname)
+    return stored_values(type(obj), field_dict)
+
+
+def changes(model, old, new):
+    """The fields whose readable value differs between two {name: text} dicts, in model order."""
+    return [
+        FieldChange(field.name, capfirst(field.verbose_name), old[field.name], new[field.name])
+        for field in compared_fields(model)
+        if old.get(field.name) != new.get(field.name)
+    ]
+
+
+def versions_of(obj):
+    return Version.objects.get_for_object(obj).select_related("revision", "revision__user")
+
+
+def version_with_number(obj, number, limit=50):
+    """The stored revision of `obj` made at its edit-version `number`, if history still has it."""
+    for version in versions_of(obj)[:limit]:
+        if version.field_dict.get("version") == number:
+            return version
+    return None
+
+
+@dataclass
+class EditConflict:
+    """Someone saved the item after this form was opened."""
+
+    changed_by: str
+    changed_at: str
+    changes: list
+    their_changes: bool  # True: what they changed; False: how the saved item differs from yours
+
+    @property
+    def message(self):
+        return (
+            f"{self.changed_by} saved this item at {self.changed_at}, after you opened it. "
+            "Your changes have NOT been saved; everything you typed is still in the form below. "
+            "Compare with their changes (shown above the form), merge them into your version "
+            "if needed, then save again to replace their version with yours."
+        )
+
+
+def submitted_values(obj, cleaned_data):
+    """Readable values of what the refused form held (fields it lacks keep the saved value)."""
+    field_dict = {}
+    for field in compared_fields(type(obj)):
+        if field.name not in cleaned_data:
+            continue
+        value = cleaned_data[field.name]
+        if isinstance(field, models.ManyToManyField):
+            value = [related.pk for related in value]
+        elif isinstance(field, models.ForeignKey):
+            value = value.pk if value else None
+        field_dict[field.attname] = value
+    values = current_values(obj)
+    shown = stored_values(type(obj), field_dict)
+    values.update({name: shown[name] for name in cleaned_data if name in shown})
+    return values
+
+
+def describe_conflict(obj, opened_version, submitted=None):
+    latest = versions_of(obj).first()
+    if latest is not None:
+        user = latest.revision.user
+        changed_by = (user.get_full_name() or user.get_username()) if user else "An import"
+        changed_at = when(latest.revision.date_created)
+    else:
+        changed_by, changed_at = "Someone", when(obj.updated_at)
+    base = version_with_number(obj, opened_version) if opened_version else None
+    now = current_values(obj)
+    if base is not None:
+        found = changes(type(obj), stored_values(type(obj), base.field_dict), now)
+        return EditConflict(changed_by, changed_at, found, their_changes=True)
+    found = changes(type(obj), submitted or now, now)
+    return EditConflict(changed_by, changed_at, found, their_changes=False)

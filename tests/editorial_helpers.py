@@ -1,0 +1,72 @@
+"""Users in the editorial roles, and admin form data as a browser would post it."""
+
+import importlib
+
+from django import forms
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from iomkb.editorial import EDITORS, REVIEWERS
+
+
+def ensure_groups():
+    """The groups come from a data migration; a transactional test's flush removes them."""
+    if Group.objects.filter(name__in=[EDITORS, REVIEWERS]).count() < 2:
+        migration = importlib.import_module("sections.migrations.0003_editorial_groups")
+        migration.create_groups(django_apps, None)
+
+
+def make_user(username, group_name, password="pw"):
+    ensure_groups()
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def make_editor(username="edna"):
+    return make_user(username, EDITORS)
+
+
+def make_reviewer(username="rita"):
+    return make_user(username, REVIEWERS)
+
+
+def admin_url(obj, view="change", *args):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk, *args])
+
+
+def _field_data(form):
+    data = {}
+    for name in form.fields:
+        bound = form[name]
+        widget = getattr(bound.field.widget, "widget", bound.field.widget)
+        value = bound.value()
+        if isinstance(widget, forms.MultiWidget):
+            for index, part in enumerate(widget.decompress(value)):
+                data[f"{bound.html_name}_{index}"] = "" if part is None else str(part)
+        elif isinstance(bound.field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            data[bound.html_name] = [str(getattr(item, "pk", item)) for item in value or []]
+        elif isinstance(value, bool):
+            if value:
+                data[bound.html_name] = "on"
+        else:
+            data[bound.html_name] = "" if value is None else str(getattr(value, "pk", value))
+    return data
+
+
+def form_data(response, **changes):
+    """What the admin change or add page in `response` would post, with `changes` applied."""
+    data = _field_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(_field_data(formset.management_form))
+        for form in formset.forms:
+            data.update(_field_data(form))
+    data.update(changes)
+    data["_save"] = "Save"
+    return data

@@ -1,0 +1,209 @@
+"""History and recovery: every save is a revision; compare, revert, recover deleted items."""
+
+from io import StringIO
+
+import pytest
+import reversion
+from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Version
+
+from iomkb.extraction import load_extraction
+from iomkb.importer import import_extraction
+from iomkb.models import Citation, Status, Theme, Verification
+from iomkb.revisions import inline_diff
+from sections.models import Section
+from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
+from tests.factories import make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def section():
+    with reversion.create_revision():
+        reversion.set_comment("Imported.")
+        return make_section(title="Mandate", body="IOM was founded in 1951.")
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_editor())
+    return client
+
+
+def versions(obj):
+    return list(Version.objects.get_for_object(obj).select_related("revision__user"))
+
+
+def test_inline_diff_marks_removed_and_added_words_and_escapes_html():
+    html = str(inline_diff("IOM was founded in 1951 <b>.", "IOM was founded in 1952 <b>."))
+    assert html == "IOM was founded in <del>1951</del><ins>1952</ins> &lt;b&gt;."
+
+
+def test_admin_save_is_a_revision_with_user_and_comment(editor_client, section):
+    data = form_data(
+        editor_client.get(admin_url(section)),
+        body="IOM was founded in 1951 as PICMME.",
+        revision_comment="Added the original name.",
+    )
+    editor_client.post(admin_url(section), data)
+    latest = versions(section)[0]
+    assert latest.revision.user.username == "edna"
+    assert latest.revision.get_comment() == "Added the original name. (Changed Body.)"
+    assert latest.field_dict["body"] == "IOM was founded in 1951 as PICMME."
+
+
+def test_citation_rows_and_themes_are_stored_with_the_revision(editor_client, section):
+    citation = Citation.objects.create(key="iom-constitution", title="IOM Constitution")
+    theme = Theme.objects.create(name="Governance", slug="governance")
+    page = editor_client.get(admin_url(section))
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    data = form_data(page, themes=[str(theme.pk)])
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-citation": str(citation.pk),
+            f"{prefix}-0-section": str(section.pk),
+        }
+    )
+    assert editor_client.post(admin_url(section), data).status_code == 302
+    assert list(section.citations.all()) == [citation]
+    stored = versions(section)[0].field_dict
+    assert (stored["citations"], stored["themes"]) == ([citation.pk], [theme.pk])
+
+
+def test_history_lists_revisions_newest_first_with_compare_links(editor_client, section):
+    editor_client.post(admin_url(section), form_data(editor_client.get(admin_url(section))))
+    response = editor_client.get(admin_url(section, "history"))
+    actions = response.context["action_list"]
+    assert [a["revision"].get_comment() for a in actions] == ["No fields changed.", "Imported."]
+    assert actions[1]["compare_url"].endswith("/compare/")
+    assert "Compare with current" in response.content.decode()
+
+
+def test_compare_shows_field_by_field_diff_with_current(editor_client, section):
+    first = versions(section)[0]
+    data = form_data(editor_client.get(admin_url(section)), body="IOM was founded in 1952.")
+    editor_client.post(admin_url(section), data)
+    response = editor_client.get(admin_url(section, "compare", first.pk))
+    assert response.status_code == 200
+    assert [change.name for change in response.context["changes"]] == ["body"]
+    assert "IOM was founded in <del>1951</del><ins>1952</ins>." in response.content.decode()
+
+
+def test_compare_with_a_version_of_another_item_is_404(editor_client, section):
+    other = make_section(title="Other")
+    with reversion.create_revision():
+        other.save()
+    version = versions(other)[0]
+    assert editor_client.get(admin_url(section, "compare", version.pk)).status_code == 404
+
+
+def test_revert_restores_text_but_keeps_publishing_and_verification(client, section):
+    reviewer = make_reviewer()
+    client.force_login(reviewer)
+    first = versions(section)[0]
+    data = form_data(
+        client.get(admin_url(section)),
+        body="Rewritten.",
+        verification=Verification.VERIFIED,
+        status=Status.DRAFT,
+    )
+    client.post(admin_url(section), data)
+    revert_url = admin_url(section, "revision", first.pk)
+    page = client.get(revert_url)
+    assert page.context["adminform"].form["status"].value() == Status.DRAFT
+    assert client.post(revert_url, form_data(page)).status_code == 302
+    section.refresh_from_db()
+    assert section.body == "IOM was founded in 1951."
+    assert (section.status, section.verification) == (Status.DRAFT, Verification.VERIFIED)
+    assert versions(section)[0].revision.get_comment().startswith("Reverted to previous version")
+
+
+def test_editor_reverting_to_a_published_revision_does_not_publish(editor_client, section):
+    published = versions(section)[0]  # the section was created published
+    with reversion.create_revision():
+        section.unpublish()
+        section.save()
+    revert_url = admin_url(section, "revision", published.pk)
+    response = editor_client.post(revert_url, form_data(editor_client.get(revert_url)))
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.status == Status.DRAFT
+
+
+def test_deleted_item_is_listed_and_recovered(client, section):
+    client.force_login(make_reviewer())
+    pk = section.pk
+    client.post(admin_url(section, "delete"), {"post": "yes"})
+    assert not Section.objects.filter(pk=pk).exists()
+    recover_list = client.get(reverse("admin:sections_section_recoverlist"))
+    assert "Mandate" in recover_list.content.decode()
+    deleted = Version.objects.get_deleted(Section).get()
+    recover_url = reverse("admin:sections_section_recover", args=[deleted.pk])
+    assert client.post(recover_url, form_data(client.get(recover_url))).status_code == 302
+    recovered = Section.objects.get(pk=pk)
+    assert (recovered.body, recovered.status) == ("IOM was founded in 1951.", Status.PUBLISHED)
+
+
+def test_editor_recovers_a_deleted_item_as_a_draft(editor_client, section):
+    pk = section.pk
+    section.delete()
+    deleted = Version.objects.get_deleted(Section).get()
+    recover_url = reverse("admin:sections_section_recover", args=[deleted.pk])
+    response = editor_client.post(recover_url, form_data(editor_client.get(recover_url)))
+    assert response.status_code == 302
+    assert Section.objects.get(pk=pk).status == Status.DRAFT
+
+
+def test_importer_makes_one_revision_per_item(settings):
+    extraction = load_extraction(
+        settings.SOURCE_DIR / "iom-global-migration-governance.txt",
+        settings.SOURCE_DIR / "extraction.toml",
+    )
+    import_extraction(extraction, "iom-global-migration-governance.txt")
+    section = Section.objects.order_by("order").first()
+    history = versions(section)
+    assert len(history) == 1
+    assert history[0].revision.get_comment() == "Imported from iom-global-migration-governance.txt."
+    assert history[0].revision.version_set.count() == 1
+
+
+def test_setup_demo_gives_content_its_first_revision_and_prints_three_logins(db):
+    out = StringIO()
+    call_command("setup_demo", stdout=out)
+    section = Section.objects.order_by("order").first()
+    assert versions(section)[0].revision.get_comment() == "Imported from the source text."
+    text = out.getvalue()
+    for username in ("admin", "editor", "reviewer"):
+        assert f"user: {username}  password: " in text
+    call_command("setup_demo", stdout=StringIO())
+    assert len(versions(section)) == 1
+
+
+def test_browser_line_breaks_do_not_count_as_a_change(editor_client, section):
+    section.body = section.source_body = "First paragraph.\n\nSecond paragraph."
+    section.save()
+    data = form_data(editor_client.get(admin_url(section)), body=section.body.replace("\n", "\r\n"))
+    editor_client.post(admin_url(section), data)
+    section.refresh_from_db()
+    assert section.body == "First paragraph.\n\nSecond paragraph."
+    assert not section.changed_since_import
+
+
+def test_revert_restores_citation_links_without_deleting_citations(client, section):
+    client.force_login(make_reviewer())
+    kept = Citation.objects.create(key="kept", title="IOM Constitution")
+    added_later = Citation.objects.create(key="later", title="UNGA resolution 70/296")
+    with reversion.create_revision():
+        section.citations.set([kept])
+        section.save()
+    with_one = versions(section)[0]
+    with reversion.create_revision():
+        section.citations.set([kept, added_later])
+        section.save()
+    revert_url = admin_url(section, "revision", with_one.pk)
+    assert client.post(revert_url, form_data(client.get(revert_url))).status_code == 302
+    assert list(section.citations.all()) == [kept]
+    assert Citation.objects.filter(pk=added_later.pk).exists()
