@@ -10,6 +10,7 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
     path("source/", views.source_view, name="source"),
     path("source/<slug:slug>/", views.source_view, name="source_document"),
+    path("search/", include("iomkb.search.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
