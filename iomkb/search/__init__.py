@@ -1,8 +1,8 @@
 """Site search: one interface, PostgreSQL full-text search or SQLite FTS5 underneath.
 
-    outcome = search("trafficking", kind="section")
-    outcome.counts   # {"section": 3, ...} over every kind, for the filter
-    outcome.results  # a lazy sequence for Paginator; each page is one query
+outcome = search("trafficking", kind="section")
+outcome.counts   # {"section": 3, ...} over every kind, for the filter
+outcome.results  # a lazy sequence for Paginator; each page is one query
 """
 
 from dataclasses import dataclass, field

@@ -81,7 +81,7 @@ HIT_COLUMNS = ("kind", "object_id", "title", "url", "summary", "title_marked", "
 class PostgresBackend:
     headline_options = (
         f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=12, "
-        "ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \""
+        'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
     )
     title_options = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 

@@ -67,7 +67,9 @@ def parse_query(text):
     text = (text or "").strip()
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        notices.append(f"Your search was long, so only its first {MAX_QUERY_CHARS} characters were used.")
+        notices.append(
+            f"Your search was long, so only its first {MAX_QUERY_CHARS} characters were used."
+        )
 
     groups, excluded = [], []
     join_with_previous = False

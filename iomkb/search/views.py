@@ -15,7 +15,11 @@ TYPES = {
     "case_study": "Case studies",
     "legal_framework": "Legal frameworks",
 }
-KIND_LABELS = {"section": "Section", "case_study": "Case study", "legal_framework": "Legal framework"}
+KIND_LABELS = {
+    "section": "Section",
+    "case_study": "Case study",
+    "legal_framework": "Legal framework",
+}
 _MARKED = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)
 _STRAY_MARKERS = str.maketrans("", "", MARK_START + MARK_END)
 
