@@ -264,14 +264,16 @@ class SearchEntry(models.Model):
         CASE_STUDY = "case_study", "Case study"
         LEGAL_FRAMEWORK = "legal_framework", "Legal framework"
 
+    # Small columns first: SQLite reads a row's columns in order, so filtering on status and
+    # published_at never has to step over a long body.
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    published_at = models.DateTimeField(null=True, blank=True)
+    url = models.CharField(max_length=500)
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="Plain text of the rendered body.")
-    url = models.CharField(max_length=500)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "search entries"

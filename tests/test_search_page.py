@@ -205,3 +205,38 @@ def test_search_box_is_on_every_page_and_keeps_the_query(client, demo):
         )
     content = client.get("/search/", {"q": 'Haiyan "x'}).content.decode()
     assert 'id="site-search" type="search" name="q" value="Haiyan &quot;x"' in content
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """Stand-ins for the 1,000-item count and ranking limits, so a few items exceed them."""
+    from iomkb.search import backends
+
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(backends, "RANK_LIMIT", 4)
+
+
+def test_when_more_items_match_than_are_counted_the_page_says_more_than(client, small_limits):
+    make_many(6)
+    content = client.get("/search/", {"q": "okapi"}).content.decode()
+    assert "More than 3 items match, so not all are ranked: items with every word in the title come first" in content
+    assert 'All types <span class="search-types__count">(3+)</span>' in content
+    assert content.count('class="search-result"') == 4
+
+
+def test_items_matching_in_the_title_are_ranked_even_when_many_match(small_limits):
+    from iomkb.search import search
+
+    for number in range(6):
+        make_section(title=f"Notes {number}", slug=f"notes-{number}", body="Okapi.")
+    make_section(title="Okapi", slug="okapi-title", body="Something else.")
+    assert search("okapi").results[:1][0]["title"] == "Okapi"
+
+
+def test_type_filter_over_the_count_limit_runs_three_queries(
+    client, small_limits, django_assert_num_queries
+):
+    make_many(6)
+    with django_assert_num_queries(3):
+        response = client.get("/search/", {"q": "okapi", "type": "case_study"})
+    assert response.content.decode().count('class="search-result"') == 4

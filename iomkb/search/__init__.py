@@ -16,8 +16,9 @@ from .query import ParsedQuery, parse_query
 class SearchResults:
     """Hits for one query and kind, fetched a page at a time (Paginator slices this)."""
 
-    def __init__(self, query, kind, total, now):
+    def __init__(self, query, kind, total, now, capped=False):
         self.query, self.kind, self.total, self.now = query, kind, total, now
+        self.capped = capped
 
     def count(self):
         return self.total
@@ -31,7 +32,9 @@ class SearchResults:
         start, stop, _ = index.indices(self.total)
         if stop <= start:
             return []
-        return backends.fetch_hits(self.query, self.now, self.kind, stop - start, start)
+        return backends.fetch_hits(
+            self.query, self.now, self.kind, stop - start, start, capped=self.capped
+        )
 
 
 @dataclass
@@ -48,6 +51,11 @@ class SearchOutcome:
     def total(self):
         return sum(self.counts.values())
 
+    @property
+    def is_capped(self):
+        """More items match than were counted: counts are then lower bounds."""
+        return self.total > backends.COUNT_LIMIT
+
 
 def search(text, kind=None, now=None):
     """Search published items; with several words, fall back to any word when none has all."""
@@ -62,6 +70,12 @@ def search(text, kind=None, now=None):
         counts = backends.count_hits(query, now)
         outcome.matched_any_word = bool(counts)
     outcome.query, outcome.counts = query, counts
-    total = counts.get(kind, 0) if kind else sum(counts.values())
-    outcome.results = SearchResults(query, kind, total, now)
+    if kind and outcome.is_capped:
+        total = sum(backends.count_hits(query, now, kind).values())
+    else:
+        total = counts.get(kind, 0) if kind else outcome.total
+    capped = total > backends.COUNT_LIMIT
+    # Beyond the limits only a bounded set of candidates is ranked, so pages stop there.
+    limit = backends.RANK_LIMIT if capped else total
+    outcome.results = SearchResults(query, kind, limit, now, capped=capped)
     return outcome

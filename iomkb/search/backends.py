@@ -18,8 +18,6 @@ FTS_TABLE = "iomkb_searchentry_fts"
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 30
 
-PUBLISHED_SQL = "e.status = 'published' AND e.published_at <= %s"
-
 # SQL that creates the index structures, run by the iomkb migrations for the database in use.
 POSTGRESQL_SETUP = [
     f"""
@@ -30,9 +28,18 @@ POSTGRESQL_SETUP = [
     ) STORED
     """,
     f"CREATE INDEX {TABLE}_search_vector ON {TABLE} USING gin (search_vector)",
+    # The title alone, so that ranking a very common word can start from items titled with it.
+    f"""
+    ALTER TABLE {TABLE} ADD COLUMN title_vector tsvector GENERATED ALWAYS AS (
+        to_tsvector('english'::regconfig, coalesce(title, ''))
+    ) STORED
+    """,
+    f"CREATE INDEX {TABLE}_title_vector ON {TABLE} USING gin (title_vector)",
 ]
 POSTGRESQL_TEARDOWN = [
+    f"DROP INDEX IF EXISTS {TABLE}_title_vector",
     f"DROP INDEX IF EXISTS {TABLE}_search_vector",
+    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS title_vector",
     f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector",
 ]
 
@@ -77,6 +84,18 @@ SQLITE_TEARDOWN = [
 
 HIT_COLUMNS = ("kind", "object_id", "title", "url", "summary", "title_marked", "snippet_marked")
 
+# Work per search is bounded, so a word found in most of 100,000 items stays fast: counts stop
+# at COUNT_LIMIT (the page then says "more than"), and only RANK_LIMIT candidates are ranked,
+# items matching in their title first. Below these limits results are exact and complete.
+COUNT_LIMIT = 1000
+RANK_LIMIT = 1000
+
+VISIBLE_SQL = "e.status = 'published' AND e.published_at <= %(now)s"
+
+
+def _kind_sql(kind):
+    return "AND e.kind = %(kind)s" if kind else ""
+
 
 class PostgresBackend:
     headline_options = (
@@ -85,74 +104,144 @@ class PostgresBackend:
     )
     title_options = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 
-    def match(self, query):
-        return to_websearch(query)
+    def match_params(self, query):
+        return {"match": to_websearch(query)}
 
-    def counts_sql(self):
-        return (
-            f"SELECT e.kind, count(*) FROM {TABLE} e "
-            "WHERE e.search_vector @@ websearch_to_tsquery('english', %s) "
-            f"AND {PUBLISHED_SQL} GROUP BY e.kind"
-        )
-
-    def hits_sql(self, with_kind):
-        kind_sql = "AND e.kind = %s" if with_kind else ""
-        # ts_headline is costly, so it runs only on the page of hits the inner query picked.
+    def counts_sql(self, kind):
         return f"""
-            SELECT hit.kind, hit.object_id, hit.title, hit.url, hit.summary,
-                   ts_headline('english', hit.title, hit.query, %s),
-                   ts_headline('english', hit.body, hit.query, %s)
-            FROM (
-                SELECT e.id, e.kind, e.object_id, e.title, e.url, e.summary, e.body, q.query,
-                       ts_rank(e.search_vector, q.query) AS rank
-                FROM {TABLE} e, websearch_to_tsquery('english', %s) AS q(query)
-                WHERE e.search_vector @@ q.query AND {PUBLISHED_SQL} {kind_sql}
-                ORDER BY rank DESC, e.title, e.id
-                LIMIT %s OFFSET %s
-            ) hit
-            ORDER BY hit.rank DESC, hit.title, hit.id
+            SELECT matched.kind, count(*) FROM (
+                SELECT e.kind FROM {TABLE} e
+                WHERE e.search_vector @@ websearch_to_tsquery('english', %(match)s)
+                AND {VISIBLE_SQL} {_kind_sql(kind)}
+                LIMIT %(count_limit)s
+            ) matched
+            GROUP BY matched.kind
         """
 
-    def hits_params(self, match, now, kind, limit, offset):
-        return [
-            self.title_options,
-            self.headline_options,
-            match,
-            now,
-            *([kind] if kind else []),
-            limit,
-            offset,
-        ]
+    def hits_sql(self, kind, capped):
+        visible = f"{VISIBLE_SQL} {_kind_sql(kind)}"
+        if capped:
+            # Too many matches to rank them all: rank items with every word in the title,
+            # then the first RANK_LIMIT other matches.
+            candidates = f"""
+                SELECT e.id, min(tiers.tier) AS tier FROM (
+                    (SELECT e.id, 0 AS tier FROM {TABLE} e, q
+                     WHERE e.title_vector @@ q.query AND e.search_vector @@ q.query AND {visible}
+                     LIMIT %(rank_limit)s)
+                    UNION ALL
+                    (SELECT e.id, 1 AS tier FROM {TABLE} e, q
+                     WHERE e.search_vector @@ q.query AND {visible}
+                     LIMIT %(rank_limit)s)
+                ) tiers JOIN {TABLE} e ON e.id = tiers.id
+                GROUP BY e.id
+            """
+        else:
+            candidates = f"""
+                SELECT e.id, 0 AS tier FROM {TABLE} e, q
+                WHERE e.search_vector @@ q.query AND {visible}
+            """
+        # ts_headline is costly, so it runs only on the page of hits chosen before it.
+        return f"""
+            WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('english', %(match)s) AS query),
+            candidate AS ({candidates}),
+            hit AS (
+                SELECT e.id, e.kind, e.object_id, e.title, e.url, e.summary, e.body,
+                       candidate.tier, ts_rank(e.search_vector, q.query) AS rank
+                FROM candidate JOIN {TABLE} e ON e.id = candidate.id CROSS JOIN q
+                ORDER BY candidate.tier, rank DESC, e.title, e.id
+                LIMIT %(limit)s OFFSET %(offset)s
+            )
+            SELECT hit.kind, hit.object_id, hit.title, hit.url, hit.summary,
+                   ts_headline('english', hit.title, q.query, %(title_options)s),
+                   ts_headline('english', hit.body, q.query, %(headline_options)s)
+            FROM hit CROSS JOIN q
+            ORDER BY hit.tier, hit.rank DESC, hit.title, hit.id
+        """
+
+    def hits_params(self):
+        return {"title_options": self.title_options, "headline_options": self.headline_options}
 
 
 class SqliteBackend:
     # bm25 column weights: a word in the title counts ten times one in the body.
     bm25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
 
-    def match(self, query):
-        return to_fts5(query)
+    def match_params(self, query):
+        return {"match": to_fts5(query), "title_match": to_fts5(query, title_only=True)}
 
-    def counts_sql(self):
-        return (
-            f"SELECT e.kind, count(*) FROM {FTS_TABLE} JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {PUBLISHED_SQL} GROUP BY e.kind"
-        )
-
-    def hits_sql(self, with_kind):
-        kind_sql = "AND e.kind = %s" if with_kind else ""
+    def counts_sql(self, kind):
         return f"""
-            SELECT e.kind, e.object_id, e.title, e.url, e.summary,
-                   highlight({FTS_TABLE}, 0, %s, %s),
-                   snippet({FTS_TABLE}, 2, %s, %s, ' … ', {SNIPPET_WORDS})
-            FROM {FTS_TABLE} JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid
-            WHERE {FTS_TABLE} MATCH %s AND {PUBLISHED_SQL} {kind_sql}
-            ORDER BY {self.bm25}, e.title, e.id
-            LIMIT %s OFFSET %s
+            SELECT matched.kind, count(*) FROM (
+                SELECT e.kind FROM {FTS_TABLE} JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid
+                WHERE {FTS_TABLE} MATCH %(match)s AND {VISIBLE_SQL} {_kind_sql(kind)}
+                LIMIT %(count_limit)s
+            ) matched
+            GROUP BY matched.kind
         """
 
-    def hits_params(self, match, now, kind, limit, offset):
-        markers = [MARK_START, MARK_END]
-        return [*markers, *markers, match, now, *([kind] if kind else []), limit, offset]
+    def hits_sql(self, kind, capped):
+        visible = f"{VISIBLE_SQL} {_kind_sql(kind)}"
+        fts = FTS_TABLE
+
+        def first_matches(match):
+            # FTS5 returns matches in rowid order, so "the first RANK_LIMIT matches" is a rowid
+            # range, which FTS5 scans without touching the rest of a long list of matches.
+            return f"""
+                {fts}.rowid <= (
+                    SELECT max(first.id) FROM (
+                        SELECT {fts}.rowid AS id FROM {fts} JOIN {TABLE} e ON e.id = {fts}.rowid
+                        WHERE {fts} MATCH {match} AND {visible} LIMIT %(rank_limit)s
+                    ) first
+                )
+            """
+
+        ranked_sql = f"""
+            SELECT {fts}.rowid AS id, {{tier}} AS tier, {self.bm25} AS score, e.title
+            FROM {fts} JOIN {TABLE} e ON e.id = {fts}.rowid
+            WHERE {fts} MATCH {{match}} AND {visible} {{bound}}
+        """
+        if capped:
+            # Too many matches to rank them all: items with every word in the title first
+            # (ranked among themselves), then the first RANK_LIMIT matches.
+            ranked = " UNION ALL ".join(
+                [
+                    ranked_sql.format(
+                        tier=0,
+                        match="%(title_match)s",
+                        bound="AND " + first_matches("%(title_match)s"),
+                    ),
+                    ranked_sql.format(
+                        tier=1, match="%(match)s", bound="AND " + first_matches("%(match)s")
+                    ),
+                ]
+            )
+            ranked = (
+                "SELECT id, min(tier) AS tier, min(score) AS score, title "
+                f"FROM ({ranked}) GROUP BY id"
+            )
+        else:
+            ranked = ranked_sql.format(tier=0, match="%(match)s", bound="")
+        # snippet() and highlight() run only on the page; `+rowid IN` stops SQLite from
+        # restarting the full-text query once per id, and the rowid range bounds the scan.
+        return f"""
+            WITH page AS MATERIALIZED (
+                SELECT id, tier, score, title FROM ({ranked})
+                ORDER BY tier, score, title, id
+                LIMIT %(limit)s OFFSET %(offset)s
+            )
+            SELECT e.kind, e.object_id, e.title, e.url, e.summary,
+                   highlight({fts}, 0, %(mark_start)s, %(mark_end)s),
+                   snippet({fts}, 2, %(mark_start)s, %(mark_end)s, ' … ', {SNIPPET_WORDS})
+            FROM {fts} JOIN {TABLE} e ON e.id = {fts}.rowid JOIN page ON page.id = e.id
+            WHERE {fts} MATCH %(match)s
+                AND {fts}.rowid >= (SELECT min(id) FROM page)
+                AND {fts}.rowid <= (SELECT max(id) FROM page)
+                AND +{fts}.rowid IN (SELECT id FROM page)
+            ORDER BY page.tier, page.score, page.title, page.id
+        """
+
+    def hits_params(self):
+        return {"mark_start": MARK_START, "mark_end": MARK_END}
 
 
 def backend_for(vendor=None):
@@ -164,21 +253,44 @@ def backend_for(vendor=None):
     raise NotImplementedError(f"Search supports PostgreSQL and SQLite, not {vendor}.")
 
 
-def count_hits(query, now):
-    """{kind: number of visible items matching}, one query."""
+def count_hits(query, now, kind=None):
+    """{kind: visible matches}, one query; a total above COUNT_LIMIT means "more than that"."""
     backend = backend_for()
+    params = {
+        **backend.match_params(query),
+        "now": _db_datetime(now),
+        "kind": kind,
+        "count_limit": COUNT_LIMIT + 1,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(backend.counts_sql(), [backend.match(query), _db_datetime(now)])
+        cursor.execute(backend.counts_sql(kind), params)
         return dict(cursor.fetchall())
 
 
-def fetch_hits(query, now, kind, limit, offset):
+def fetch_hits(query, now, kind, limit, offset, capped=False):
     """One page of visible hits, best first, as dicts; one query."""
     backend = backend_for()
-    params = backend.hits_params(backend.match(query), _db_datetime(now), kind, limit, offset)
+    params = {
+        **backend.match_params(query),
+        **backend.hits_params(),
+        "now": _db_datetime(now),
+        "kind": kind,
+        "rank_limit": RANK_LIMIT,
+        "limit": limit,
+        "offset": offset,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(backend.hits_sql(with_kind=bool(kind)), params)
+        cursor.execute(backend.hits_sql(kind, capped), params)
         return [dict(zip(HIT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def after_bulk_load():
+    """Leave the index in shape for fast queries after a rebuild."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {TABLE}")
 
 
 def _db_datetime(value):

@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.html import strip_tags
 
 from ..markdown import render_markdown
-from .backends import MARK_END, MARK_START
+from .backends import MARK_END, MARK_START, after_bulk_load
 
 # kind -> model label; a SearchEntry's kind says which table its object_id points into.
 INDEXED_MODELS = {
@@ -75,6 +75,7 @@ def rebuild_index(batch_size=1000):
                     counts[kind] += len(SearchEntry.objects.bulk_create(batch))
                     batch = []
             counts[kind] += len(SearchEntry.objects.bulk_create(batch))
+    after_bulk_load()
     return counts
 
 

@@ -120,8 +120,12 @@ def to_websearch(query):
     return " ".join(parts)
 
 
-def to_fts5(query):
-    """Render for SQLite's FTS5 MATCH: every term is a quoted string, so none is an operator."""
+def to_fts5(query, title_only=False):
+    """Render for SQLite's FTS5 MATCH: every term is a quoted string, so none is an operator.
+
+    With title_only, the positive terms must all be in the title (exclusions still apply to
+    every column), like PostgreSQL's title tier in backends.py.
+    """
 
     def render(term):
         return '"' + " ".join(term.words).replace('"', '""') + '"'
@@ -129,6 +133,8 @@ def to_fts5(query):
     positive = " AND ".join(
         "(" + " OR ".join(render(term) for term in group) + ")" for group in query.groups
     )
+    if title_only:
+        positive = f"{{title}} : ({positive})"
     if query.excluded:
         negative = " OR ".join(render(term) for term in query.excluded)
         return f"({positive}) NOT ({negative})"

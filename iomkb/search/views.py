@@ -6,7 +6,7 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from . import search
+from . import backends, search
 from .backends import MARK_END, MARK_START
 
 RESULTS_PER_PAGE = 10
@@ -46,6 +46,23 @@ def page_number(value, num_pages):
     return number, ""
 
 
+def type_links(text, outcome):
+    """'All types' plus one link per type, with counts unless more matched than we count."""
+    links = [{"kind": "", "label": "All types", "url": "?" + urlencode({"q": text})}]
+    links += [
+        {"kind": value, "label": label, "url": "?" + urlencode({"q": text, "type": value})}
+        for value, label in TYPES.items()
+    ]
+    for link in links:
+        if outcome.is_capped:
+            link["count"] = f"{backends.COUNT_LIMIT:,}+" if not link["kind"] else ""
+            link["has_results"] = True
+        else:
+            count = outcome.counts.get(link["kind"], 0) if link["kind"] else outcome.total
+            link["count"], link["has_results"] = str(count), bool(count)
+    return links
+
+
 def search_view(request):
     text = request.GET.get("q", "")
     kind = request.GET.get("type", "")
@@ -62,6 +79,7 @@ def search_view(request):
         "kind": kind,
         "notices": notices,
         "has_words": bool(outcome.query),
+        "count_limit": f"{backends.COUNT_LIMIT:,}",
     }
     if outcome.query:
         paginator = Paginator(outcome.results, RESULTS_PER_PAGE)
@@ -83,22 +101,6 @@ def search_view(request):
                 }
                 for hit in page_obj.object_list
             ],
-            type_links=[
-                {
-                    "kind": "",
-                    "label": "All types",
-                    "count": outcome.total,
-                    "url": "?" + urlencode({"q": text}),
-                },
-                *(
-                    {
-                        "kind": value,
-                        "label": label,
-                        "count": outcome.counts.get(value, 0),
-                        "url": "?" + urlencode({"q": text, "type": value}),
-                    }
-                    for value, label in TYPES.items()
-                ),
-            ],
+            type_links=type_links(text, outcome),
         )
     return render(request, "iomkb/search.html", context)
