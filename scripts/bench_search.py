@@ -6,7 +6,7 @@
     python scripts/bench_search.py --postgres-url postgres://postgres@127.0.0.1:5432/iomkb_bench_search
 
 It never touches db.sqlite3: SQLite runs in a temporary file that is deleted afterwards, and
-PostgreSQL in its own database (created if missing, dropped afterwards unless --keep).
+PostgreSQL in its own scratch database (created afresh, dropped afterwards unless --keep).
 A timed search is what the /search/ view does: count hits per type, then fetch the first
 page of ten with highlighted titles and snippets (two queries).
 """
@@ -100,9 +100,8 @@ def _postgres_admin(url):
 def create_postgres_database(url):
     connection, name = _postgres_admin(url)
     with connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not exists.fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def drop_postgres_database(url):
@@ -180,8 +179,10 @@ def load_items(size, words):
 
     from casestudies.models import CaseStudy
     from iomkb.models import Status
-    from iomkb.search.indexing import rebuild_index
+    from iomkb.search.indexing import disconnect_signals, rebuild_index
     from sections.models import LegalFramework, Section
+
+    disconnect_signals()  # the index is rebuilt in one go below
 
     now = timezone.now()
     rng = words.rng

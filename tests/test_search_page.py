@@ -209,7 +209,7 @@ def test_search_box_is_on_every_page_and_keeps_the_query(client, demo):
 
 @pytest.fixture
 def small_limits(monkeypatch):
-    """Stand-ins for the 1,000-item count and ranking limits, so a few items exceed them."""
+    """Stand-ins for the 500-item count and ranking limits, so a few items exceed them."""
     from iomkb.search import backends
 
     monkeypatch.setattr(backends, "COUNT_LIMIT", 3)
@@ -219,7 +219,10 @@ def small_limits(monkeypatch):
 def test_when_more_items_match_than_are_counted_the_page_says_more_than(client, small_limits):
     make_many(6)
     content = client.get("/search/", {"q": "okapi"}).content.decode()
-    assert "More than 3 items match, so not all are ranked: items with every word in the title come first" in content
+    assert (
+        "More than 3 items match, so not all are ranked: items with every word in the title come first"
+        in content
+    )
     assert 'All types <span class="search-types__count">(3+)</span>' in content
     assert content.count('class="search-result"') == 4
 

@@ -87,8 +87,8 @@ HIT_COLUMNS = ("kind", "object_id", "title", "url", "summary", "title_marked", "
 # Work per search is bounded, so a word found in most of 100,000 items stays fast: counts stop
 # at COUNT_LIMIT (the page then says "more than"), and only RANK_LIMIT candidates are ranked,
 # items matching in their title first. Below these limits results are exact and complete.
-COUNT_LIMIT = 1000
-RANK_LIMIT = 1000
+COUNT_LIMIT = 500
+RANK_LIMIT = 500
 
 VISIBLE_SQL = "e.status = 'published' AND e.published_at <= %(now)s"
 
@@ -120,41 +120,45 @@ class PostgresBackend:
 
     def hits_sql(self, kind, capped):
         visible = f"{VISIBLE_SQL} {_kind_sql(kind)}"
+        # The tsquery is written out each time rather than shared through a CTE: as a constant
+        # the planner can weigh the words against the column statistics and, for a very common
+        # word, read rows in order instead of building a bitmap of nearly the whole table.
+        query = "websearch_to_tsquery('english', %(match)s)"
         if capped:
             # Too many matches to rank them all: rank items with every word in the title,
             # then the first RANK_LIMIT other matches.
             candidates = f"""
-                SELECT e.id, min(tiers.tier) AS tier FROM (
-                    (SELECT e.id, 0 AS tier FROM {TABLE} e, q
-                     WHERE e.title_vector @@ q.query AND e.search_vector @@ q.query AND {visible}
+                SELECT tiers.id, min(tiers.tier) AS tier FROM (
+                    (SELECT e.id, 0 AS tier FROM {TABLE} e
+                     WHERE e.title_vector @@ {query} AND (e.search_vector @@ {query}) IS TRUE
+                     AND {visible}
                      LIMIT %(rank_limit)s)
                     UNION ALL
-                    (SELECT e.id, 1 AS tier FROM {TABLE} e, q
-                     WHERE e.search_vector @@ q.query AND {visible}
+                    (SELECT e.id, 1 AS tier FROM {TABLE} e
+                     WHERE e.search_vector @@ {query} AND {visible}
                      LIMIT %(rank_limit)s)
-                ) tiers JOIN {TABLE} e ON e.id = tiers.id
-                GROUP BY e.id
+                ) tiers
+                GROUP BY tiers.id
             """
         else:
             candidates = f"""
-                SELECT e.id, 0 AS tier FROM {TABLE} e, q
-                WHERE e.search_vector @@ q.query AND {visible}
+                SELECT e.id, 0 AS tier FROM {TABLE} e
+                WHERE e.search_vector @@ {query} AND {visible}
             """
         # ts_headline is costly, so it runs only on the page of hits chosen before it.
         return f"""
-            WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('english', %(match)s) AS query),
-            candidate AS ({candidates}),
+            WITH candidate AS ({candidates}),
             hit AS (
                 SELECT e.id, e.kind, e.object_id, e.title, e.url, e.summary, e.body,
-                       candidate.tier, ts_rank(e.search_vector, q.query) AS rank
-                FROM candidate JOIN {TABLE} e ON e.id = candidate.id CROSS JOIN q
+                       candidate.tier, ts_rank(e.search_vector, {query}) AS rank
+                FROM candidate JOIN {TABLE} e ON e.id = candidate.id
                 ORDER BY candidate.tier, rank DESC, e.title, e.id
                 LIMIT %(limit)s OFFSET %(offset)s
             )
             SELECT hit.kind, hit.object_id, hit.title, hit.url, hit.summary,
-                   ts_headline('english', hit.title, q.query, %(title_options)s),
-                   ts_headline('english', hit.body, q.query, %(headline_options)s)
-            FROM hit CROSS JOIN q
+                   ts_headline('english', hit.title, {query}, %(title_options)s),
+                   ts_headline('english', hit.body, {query}, %(headline_options)s)
+            FROM hit
             ORDER BY hit.tier, hit.rank DESC, hit.title, hit.id
         """
 
@@ -172,7 +176,7 @@ class SqliteBackend:
     def counts_sql(self, kind):
         return f"""
             SELECT matched.kind, count(*) FROM (
-                SELECT e.kind FROM {FTS_TABLE} JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid
+                SELECT e.kind FROM {FTS_TABLE} CROSS JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid
                 WHERE {FTS_TABLE} MATCH %(match)s AND {VISIBLE_SQL} {_kind_sql(kind)}
                 LIMIT %(count_limit)s
             ) matched
@@ -189,7 +193,7 @@ class SqliteBackend:
             return f"""
                 {fts}.rowid <= (
                     SELECT max(first.id) FROM (
-                        SELECT {fts}.rowid AS id FROM {fts} JOIN {TABLE} e ON e.id = {fts}.rowid
+                        SELECT {fts}.rowid AS id FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
                         WHERE {fts} MATCH {match} AND {visible} LIMIT %(rank_limit)s
                     ) first
                 )
@@ -197,7 +201,7 @@ class SqliteBackend:
 
         ranked_sql = f"""
             SELECT {fts}.rowid AS id, {{tier}} AS tier, {self.bm25} AS score, e.title
-            FROM {fts} JOIN {TABLE} e ON e.id = {fts}.rowid
+            FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
             WHERE {fts} MATCH {{match}} AND {visible} {{bound}}
         """
         if capped:
@@ -221,8 +225,9 @@ class SqliteBackend:
             )
         else:
             ranked = ranked_sql.format(tier=0, match="%(match)s", bound="")
-        # snippet() and highlight() run only on the page; `+rowid IN` stops SQLite from
-        # restarting the full-text query once per id, and the rowid range bounds the scan.
+        # snippet() and highlight() run only on the page. The full-text table always drives
+        # the joins (CROSS JOIN fixes the order, `+rowid` hides the rowid from the planner):
+        # looking up one rowid at a time restarts the full-text query once per row.
         return f"""
             WITH page AS MATERIALIZED (
                 SELECT id, tier, score, title FROM ({ranked})
@@ -232,7 +237,7 @@ class SqliteBackend:
             SELECT e.kind, e.object_id, e.title, e.url, e.summary,
                    highlight({fts}, 0, %(mark_start)s, %(mark_end)s),
                    snippet({fts}, 2, %(mark_start)s, %(mark_end)s, ' … ', {SNIPPET_WORDS})
-            FROM {fts} JOIN {TABLE} e ON e.id = {fts}.rowid JOIN page ON page.id = e.id
+            FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid CROSS JOIN page ON page.id = e.id
             WHERE {fts} MATCH %(match)s
                 AND {fts}.rowid >= (SELECT min(id) FROM page)
                 AND {fts}.rowid <= (SELECT max(id) FROM page)

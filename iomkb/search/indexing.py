@@ -93,3 +93,11 @@ def connect_signals():
         model = apps.get_model(label)
         post_save.connect(_saved, sender=model, dispatch_uid=f"search-index-save-{label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-index-delete-{label}")
+
+
+def disconnect_signals():
+    """For bulk jobs that rebuild the index afterwards (the benchmark): skip per-row upkeep."""
+    for label in INDEXED_MODELS.values():
+        model = apps.get_model(label)
+        post_save.disconnect(sender=model, dispatch_uid=f"search-index-save-{label}")
+        post_delete.disconnect(sender=model, dispatch_uid=f"search-index-delete-{label}")
