@@ -56,6 +56,7 @@ def main():
     parser.add_argument(
         "--sqlite-path", help="SQLite file to use and keep (default: a deleted temporary file)"
     )
+    parser.add_argument("--details", action="store_true", help="also print each query's timings")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -81,7 +82,7 @@ def run_backend_in_subprocess(backend, args):
             create_postgres_database(args.postgres_url)
         try:
             command = [sys.executable, __file__, "--worker", "--sizes", args.sizes]
-            command += ["--repeats", str(args.repeats)]
+            command += ["--repeats", str(args.repeats)] + (["--details"] if args.details else [])
             subprocess.run(command, env=env, check=True, cwd=ROOT)
         finally:
             if backend == "postgresql" and not args.keep:
@@ -136,6 +137,12 @@ def run_worker(args):
             f"  {slowest!r} (median {slowest_ms:.1f} ms)",
             flush=True,
         )
+        if args.details:
+            for text, timings in by_query.items():
+                print(
+                    f"{'':>18} {statistics.median(timings):>8.1f} {percentile(timings, 95):>8.1f}"
+                    f"  {text!r}"
+                )
 
 
 def describe(connection):

@@ -220,8 +220,8 @@ def test_when_more_items_match_than_are_counted_the_page_says_more_than(client, 
     make_many(6)
     content = client.get("/search/", {"q": "okapi"}).content.decode()
     assert (
-        "More than 3 items match, so not all are ranked: items with every word in the title come first"
-        in content
+        "More than 3 items match, so not all are ranked: "
+        "items with every word in the title come first" in content
     )
     assert 'All types <span class="search-types__count">(3+)</span>' in content
     assert content.count('class="search-result"') == 4

@@ -193,7 +193,8 @@ class SqliteBackend:
             return f"""
                 {fts}.rowid <= (
                     SELECT max(first.id) FROM (
-                        SELECT {fts}.rowid AS id FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
+                        SELECT {fts}.rowid AS id
+                        FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
                         WHERE {fts} MATCH {match} AND {visible} LIMIT %(rank_limit)s
                     ) first
                 )
