@@ -146,3 +146,9 @@ def test_search_page_does_not_mention_drafts(client):
     assert response.status_code == 200
     assert b"Secret" not in response.content
     assert b"Nothing matches" in response.content
+
+
+def test_accented_words_are_found_however_the_accent_was_typed():
+    make_case_study(title="Migração segura", slug="migracao", body="Programa de migração.")
+    assert titles("migração") == ["Migração segura"]
+    assert titles("migrac\u0327a\u0303o") == ["Migração segura"]

@@ -73,6 +73,10 @@ def test_unicode_letters_are_words_and_emoji_are_not():
     assert parse_query("Migración 移民 🙂").words == ["migración", "移民"]
 
 
+def test_decomposed_accents_are_joined_into_one_letter():
+    assert parse_query("Migrac\u0327a\u0303o").words == ["migração"]
+
+
 def test_long_input_is_cut_with_a_notice():
     query = parse_query("migration " * 1000)
     assert len(query.words) == MAX_TERMS

@@ -1,6 +1,7 @@
 """Keep iomkb_searchentry in step with the content it copies."""
 
 import html
+import unicodedata
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
@@ -19,7 +20,7 @@ _STRIP_MARKERS = str.maketrans("", "", MARK_START + MARK_END)
 
 
 def plain_text(text):
-    return text.translate(_STRIP_MARKERS)
+    return unicodedata.normalize("NFC", text.translate(_STRIP_MARKERS))
 
 
 def body_text(item):

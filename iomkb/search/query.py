@@ -7,6 +7,7 @@ reach PostgreSQL's or FTS5's own query syntax: each backend renders the parsed q
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 200
@@ -64,7 +65,8 @@ class ParsedQuery:
 def parse_query(text):
     """Parse reader input into a ParsedQuery; never raises, whatever the input."""
     notices = []
-    text = (text or "").strip()
+    # NFC, as the index text is: "é" typed as e + combining accent is then one letter.
+    text = unicodedata.normalize("NFC", text or "").strip()
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notices.append(
