@@ -36,7 +36,7 @@ def index_existing_content(apps, schema_editor):
     SearchEntry = apps.get_model("iomkb", "SearchEntry")
     for kind, label in INDEXED_MODELS.items():
         model = apps.get_model(label)
-        SearchEntry.objects.bulk_create(
+        entries = [
             SearchEntry(
                 kind=kind,
                 object_id=item.pk,
@@ -48,7 +48,9 @@ def index_existing_content(apps, schema_editor):
                 published_at=item.published_at,
             )
             for item in model.objects.all()
-        )
+        ]
+        # Re-applying after a reverse finds the rows still there; keep them.
+        SearchEntry.objects.bulk_create(entries, ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):
