@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format fixtures install install-dev clean
+.PHONY: demo test lint format fixtures install install-dev clean bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ fixtures: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## bench-search: search latency p50/p95 at 1k/10k/100k items on SQLite and PostgreSQL (scratch databases)
+bench-search: $(VENV)/.dev
+	$(BIN)/python scripts/bench_search.py $(BENCH_ARGS)

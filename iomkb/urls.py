@@ -16,6 +16,7 @@ urlpatterns = [
     path("feeds/updates/", UpdatesFeed(), name="feed_updates"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("search/", include("iomkb.search.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
