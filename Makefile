@@ -24,7 +24,7 @@ install-dev: $(VENV)/.dev
 
 ## demo: set up (SQLite, fixtures, admin login printed) and serve http://127.0.0.1:8000
 demo: $(VENV)/.runtime
-	DJANGO_DEBUG=1 $(BIN)/python manage.py setup_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py setup_demo --site-url http://$(HOST):$(PORT)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: set up and run the whole suite (DATABASE_URL picks the database; SQLite by default)

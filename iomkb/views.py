@@ -193,11 +193,13 @@ def source_view(request, slug=None):
     if document is None:
         raise Http404("No source text has been imported yet.")
     highlight, message = parse_line_span(request.GET.get("lines", ""), len(document.lines))
-    owners = line_owners(document)
+    owners, unpublished = line_owners(document)
+    withheld = set() if request.user.is_staff else unpublished
     lines = [
         {
             "number": number,
-            "text": text,
+            "text": "" if number in withheld else text,
+            "withheld": number in withheld,
             "highlighted": highlight is not None and highlight[0] <= number <= highlight[1],
             "owner": owners.get(number),
         }
@@ -227,21 +229,22 @@ def parse_line_span(value, line_count):
 
 
 def line_owners(document):
-    """Map each line number to the published section it belongs to (the finest owner wins)."""
-    owners = {}
+    """Map each line to the published item it belongs to (the finest owner wins), and list
+    the lines that belong only to items not yet public, which the public must not read."""
+    owners, unpublished = {}, set()
+    fields = ("title", "slug", "status", "published_at", "source_start_line", "source_end_line")
     for model in (Section, LegalFramework, CaseStudy):
-        items = (
-            model.objects.published()
-            .filter(source=document)
-            .only("title", "slug", "source_start_line", "source_end_line")
-        )
-        for item in items:
+        for item in model.objects.filter(source=document).only(*fields):
             if item.source_start_line is None:
                 continue
-            end = item.source_end_line or item.source_start_line
-            for number in range(item.source_start_line, end + 1):
-                owners[number] = item
-    return owners
+            start = item.source_start_line
+            span = range(start, max(start, item.source_end_line or start) + 1)
+            if item.is_published():
+                for number in span:
+                    owners[number] = item
+            else:
+                unpublished.update(span)
+    return owners, unpublished - owners.keys()
 
 
 def robots_txt(request):

@@ -284,3 +284,26 @@ def test_unknown_detail_slug_gets_the_custom_404(client, demo):
     response = client.get("/case-studies/no-such-case/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_source_viewer_withholds_lines_of_items_not_yet_public(tmp_path, django_user_model):
+    from django.core.management import call_command
+    from django.test import Client
+
+    client, staff_client = Client(), Client()
+    staff_client.force_login(django_user_model.objects.create_user("ed", is_staff=True))
+
+    path = tmp_path / "secret-report.txt"
+    path.write_text("Secret report\nFirst heading\nConfidentialwidget plans.\n", encoding="utf-8")
+    call_command("import_source", str(path), stdout=open("/dev/null", "w"))
+    url = reverse("source_document", kwargs={"slug": "secret-report"})
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Confidentialwidget" not in response.content.decode()
+    assert "First heading" not in response.content.decode()
+    assert "Not published yet" in response.content.decode()
+    assert "Confidentialwidget" in staff_client.get(url).content.decode()
+
+    Section.objects.update(status=Status.PUBLISHED, published_at="2020-01-01T00:00:00Z")
+    assert "Confidentialwidget" in client.get(url).content.decode()

@@ -16,7 +16,12 @@ class Command(BaseCommand):
         "fresh random password, printed. Safe to run twice."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url", default="http://127.0.0.1:8000", help="Where the demo is served."
+        )
+
+    def handle(self, *args, site_url, **options):
         for username, group_name in DEMO_USERS:
             try:
                 group = Group.objects.get(name=group_name)
@@ -32,6 +37,6 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([group])
             self.stdout.write(
-                f"  {group_name[:-1]} login: http://127.0.0.1:8000/admin/  "
+                f"  {group_name[:-1]} login: {site_url}/admin/  "
                 f"user: {username}  password: {password}"
             )

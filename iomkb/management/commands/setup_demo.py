@@ -27,8 +27,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--site-url", default="http://127.0.0.1:8000", help="Where the demo will be served."
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, site_url, **options):
         call_command("migrate", interactive=False, verbosity=0)
         if Section.objects.exists():
             self.stdout.write("Content already present: fixtures not reloaded, so edits are kept.")
@@ -53,6 +56,6 @@ class Command(BaseCommand):
         verb = "Created" if created else "Reset the password of"
         self.stdout.write(self.style.SUCCESS(f"{verb} the demo admin account."))
         self.stdout.write(
-            f"  Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
+            f"  Admin login: {site_url}/admin/  user: {username}  password: {password}"
         )
-        call_command("seed_demo_users", stdout=self.stdout)
+        call_command("seed_demo_users", site_url=site_url, stdout=self.stdout)
