@@ -5,6 +5,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404
@@ -126,6 +127,21 @@ class CitationInline(admin.TabularInline):
     verbose_name = "citation"
     verbose_name_plural = "citations: the sources a reviewer checked this against"
 
+    def _may_change_parent(self, request):
+        # Django asks for change permission on Citation itself to edit the links; Editors may
+        # link citations to the items they write without being able to rewrite shared ones.
+        opts = self.parent_model._meta
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+
+    def has_add_permission(self, request, obj):
+        return self._may_change_parent(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change_parent(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_change_parent(request)
+
     @classmethod
     @functools.cache
     def for_model(cls, model):
@@ -184,6 +200,10 @@ class ContentItemAdmin(VersionAdmin):
     # Form and fieldsets.
 
     def get_inlines(self, request, obj):
+        if getattr(request, "editorial_revert", False):
+            # A revert or recover restores the citation links from the stored revision. Rows
+            # rendered from the rolled-back preview carry link ids PostgreSQL never reuses.
+            return []
         return [CitationInline.for_model(self.model)]
 
     def get_fieldsets(self, request, obj=None):
@@ -215,7 +235,9 @@ class ContentItemAdmin(VersionAdmin):
                         "is recorded when you save."
                         if can_verify
                         else "Only reviewers change the verification status. Add the sources you "
-                        "checked as citations below and explain in the history note."
+                        "checked as citations below and explain in the history note. Saving a "
+                        "change to the title, summary, body or citations of a verified item "
+                        "resets it to unverified until a reviewer checks it again."
                     ),
                 },
             ),
@@ -252,6 +274,8 @@ class ContentItemAdmin(VersionAdmin):
             obj = self.get_queryset(request).select_for_update(of=("self",)).get(pk=obj.pk)
         for name, value in getattr(request, "editorial_keep", {}).items():
             setattr(obj, name, value)
+        if request.method == "POST" and not hasattr(request, "vouched_before"):
+            request.vouched_before = obj.vouched_content()
         return obj
 
     def get_queryset(self, request):
@@ -290,14 +314,31 @@ class ContentItemAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        obj = form.instance
+        before = getattr(request, "vouched_before", None)
+        # Checked after the citation rows are saved: a verification vouches for those too.
+        reason = before is not None and obj.reset_verification_if_changed(before, request.user)
+        if reason:
+            obj.save(update_fields=[*VERIFICATION_FIELDS, "verified_by", "verified_at"])
+            request.verification_reset = reason
+            self.message_user(
+                request,
+                "This item was verified. Your changes reset it to unverified: "
+                "a reviewer has to check it again.",
+                messages.WARNING,
+            )
         if reversion.is_active():
             # Inline citation rows bypass m2m_changed: store the item again with its final links.
             reversion.add_to_revision(form.instance)
 
     def _log_with_note(self, request, entry):
         note = getattr(request, "editorial_note", "")
-        if note and reversion.is_active():
-            reversion.set_comment(f"{note} ({entry.get_change_message()})")
+        reset = getattr(request, "verification_reset", "")
+        if (note or reset) and reversion.is_active():
+            comment = entry.get_change_message()
+            if note:
+                comment = f"{note} ({comment})"
+            reversion.set_comment(f"{comment} {reset}".strip())
         return entry
 
     def log_addition(self, request, obj, message):
@@ -309,9 +350,13 @@ class ContentItemAdmin(VersionAdmin):
     # History: revert keeps publishing and verification; compare any revision with now.
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        current = self.model._base_manager.filter(pk=unquote(object_id)).first()
-        if current is not None:
-            request.editorial_keep = {name: getattr(current, name) for name in KEPT_ON_REVERT}
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            # A deleted item comes back through "Recover", which applies the role's limits.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        request.editorial_keep = {name: getattr(current, name) for name in KEPT_ON_REVERT}
+        request.vouched_before = current.vouched_content()
+        request.editorial_revert = True
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
@@ -322,6 +367,7 @@ class ContentItemAdmin(VersionAdmin):
             keep.update(verification=Verification.UNVERIFIED, verification_note="")
             keep.update(verified_by_id=None, verified_at=None)
         request.editorial_keep = keep
+        request.editorial_revert = True
         return super().recover_view(request, version_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
@@ -333,7 +379,9 @@ class ContentItemAdmin(VersionAdmin):
     def history_view(self, request, object_id, extra_context=None):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        obj = get_object_or_404(self.model, pk=unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         action_list = [
             {
                 "revision": version.revision,
@@ -350,7 +398,9 @@ class ContentItemAdmin(VersionAdmin):
     def compare_view(self, request, object_id, version_id):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        obj = get_object_or_404(self.model, pk=unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         version = get_object_or_404(revisions.versions_of(obj), pk=version_id)
         found = revisions.changes(
             self.model,

@@ -95,9 +95,11 @@ def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
         )
         if same:
             return "unchanged"
+        before = item.vouched_content()
         item.body = item.source_body = plan.body
         item.source = source
         item.source_start_line, item.source_end_line = plan.start_line, plan.end_line
+        item.reset_verification_if_changed(before)
         item.save()
         return "updated"
 

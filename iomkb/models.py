@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .markdown import render_markdown
 
@@ -249,6 +250,26 @@ class ContentItem(models.Model):
             self.verified_by, self.verified_at = None, None
         else:
             self.verified_by, self.verified_at = user, timezone.now()
+
+    def vouched_content(self):
+        """What a verification vouches for: the title, summary, body and the set of citations."""
+        citations = self.citations.values_list("pk", flat=True) if self.pk else []
+        return (self.title, self.summary, self.body, frozenset(citations))
+
+    def reset_verification_if_changed(self, before, user=None):
+        """Back to unverified if the vouched content differs from `before` (a vouched_content())
+        and `user` (None: an import) may not verify. Not saved; returns the reason, or ""."""
+        if self.verification != Verification.VERIFIED or self.vouched_content() == before:
+            return ""
+        if user is not None and user.has_perm(f"{self._meta.app_label}.verify_content"):
+            return ""
+        who = (user.get_full_name() or user.get_username()) if user else "an import"
+        when = date_format(timezone.localtime(), "DATETIME_FORMAT")
+        reason = f"Verification reset: text changed by {who} on {when}."
+        earlier = self.verification_note.strip()
+        self.set_verification(Verification.UNVERIFIED, None)
+        self.verification_note = f"{reason}\n\nEarlier note: {earlier}" if earlier else reason
+        return reason
 
     def is_published(self):
         return (

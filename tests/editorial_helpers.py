@@ -14,8 +14,12 @@ from iomkb.editorial import EDITORS, REVIEWERS
 def ensure_groups():
     """The groups come from a data migration; a transactional test's flush removes them."""
     if Group.objects.filter(name__in=[EDITORS, REVIEWERS]).count() < 2:
-        migration = importlib.import_module("sections.migrations.0003_editorial_groups")
-        migration.create_groups(django_apps, None)
+        groups = importlib.import_module("sections.migrations.0003_editorial_groups")
+        groups.create_groups(django_apps, None)
+        citations = importlib.import_module(
+            "sections.migrations.0004_editors_cannot_change_citations"
+        )
+        citations.remove_citation_changes(django_apps, None)
 
 
 def make_user(username, group_name, password="pw"):
