@@ -8,6 +8,7 @@ docs/PERFORMANCE.md between the bench markers, keeping the hand-written notes ar
 
 import argparse
 import datetime
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -22,14 +23,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,20000")
     parser.add_argument("--databases", default="sqlite,postgres")
-    parser.add_argument("--modes", default="cold,warm", help="cold, warm, warm-redis")
+    parser.add_argument("--modes", default="cold,warm,warm-redis", help="cold, warm, warm-redis")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--no-write", action="store_true", help="print only")
     options = parser.parse_args()
-    command = "make bench" + (
-        f" BENCH_ARGS={shlex.quote(shlex.join(sys.argv[1:]))}" if sys.argv[1:] else ""
+    command = os.environ.get("BENCH_COMMAND") or shlex.join(
+        ["python", "scripts/bench.py", *sys.argv[1:]]
     )
 
     benchlib.ensure_wrk()
@@ -64,11 +65,12 @@ def main():
                             server.base + path, options.seconds, options.connections
                         )
                         row.update(result)
+                        row["load"] = os.getloadavg()[0]
                         rows.append(row)
                         print(
                             f"   {mode:10} {page:22} {result['rps']:8.0f} req/s "
                             f"p50 {result['p50']:.1f} ms p99 {result['p99']:.1f} ms "
-                            f"non-2xx {result['non_2xx']}",
+                            f"non-2xx {result['non_2xx']} load {row['load']:.1f}",
                             flush=True,
                         )
                     rss = server.peak_rss_mb()
@@ -90,10 +92,12 @@ def main():
 def render_table(rows, options):
     lines = [
         f"wrk: {options.seconds} s per page, {options.connections} connections, 1 thread; "
-        "gunicorn: 2 sync workers. Queries: per page, rendered afresh (cache off).",
+        "gunicorn: 2 sync workers. Queries: per page, rendered afresh (cache off). "
+        "Load: the machine's 1-minute load average after the run (other work shares its CPUs).",
         "",
-        "| database | N | page | mode | req/s | p50 ms | p99 ms | non-2xx | queries | peak RSS/worker MB |",  # noqa: E501
-        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| database | N | page | mode | req/s | p50 ms | p99 ms | non-2xx | queries "
+        "| peak RSS/worker MB | load |",
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         if "rps" in row:
@@ -102,7 +106,7 @@ def render_table(rows, options):
             numbers = f"{row['note']} | | | "
         lines.append(
             f"| {row['db']} | {row['n']:,} | {row['page']} (`{row['path'][:48]}`) | {row['mode']} "
-            f"| {numbers} | {row['queries']} | {row.get('rss', 0):.0f} |"
+            f"| {numbers} | {row['queries']} | {row.get('rss', 0):.0f} | {row.get('load', 0):.1f} |"
         )
     return "\n".join(lines)
 

@@ -5,6 +5,7 @@ Runs against whatever CACHES says: local memory by default, Redis when REDIS_URL
 """
 
 import io
+import os
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
@@ -218,3 +219,12 @@ def test_etag_and_304_also_work_with_the_cache_off(client, settings):
     make_section(title="Tagged")
     etag = get(client, "/sections/tagged/")["ETag"]
     assert get(client, "/sections/tagged/", if_none_match=etag).status_code == 304
+
+
+def test_cache_backend_follows_redis_url():
+    backend = django_settings.CACHES["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert cache.set("redis-probe", 1) is None and cache.get("redis-probe") == 1
+    else:
+        assert backend == "django.core.cache.backends.locmem.LocMemCache"
