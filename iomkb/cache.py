@@ -60,11 +60,13 @@ def current_content_version():
     """The version to key pages by, after retiring it if a scheduled item has gone live."""
     values = cache.get_many([VERSION_KEY, NEXT_SCHEDULED_KEY])
     version = values.get(VERSION_KEY) or bump_content_version()
-    next_at = values.get(NEXT_SCHEDULED_KEY)
-    if next_at is None:
+    # Stored with the version it was computed under: a reader that looked at the database
+    # just before a concurrent save committed cannot pass its answer on to later versions.
+    computed_for, _, next_at = (values.get(NEXT_SCHEDULED_KEY) or "").partition("|")
+    if computed_for != version:
         found = next_scheduled_publication()
         next_at = found.isoformat() if found else NOTHING_SCHEDULED
-        cache.set(NEXT_SCHEDULED_KEY, next_at, None)
+        cache.set(NEXT_SCHEDULED_KEY, f"{version}|{next_at}", None)
     if next_at != NOTHING_SCHEDULED and datetime.fromisoformat(next_at) <= timezone.now():
         version = bump_content_version()
     return version

@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, InterfaceError
 from django.http import HttpResponse
 from django.template import loader
@@ -70,10 +71,16 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = self.cache_key(request)
+        try:
+            key = self.cache_key(request)
+            entry = cache.get(key) if key else None
+        except SuspiciousOperation:
+            raise
+        except Exception as error:  # the cache server is down: serve uncached, don't fail
+            error_log.warning("page cache unavailable: %s", error.__class__.__name__)
+            return self.get_response(request)
         if key is None:
             return self.get_response(request)
-        entry = cache.get(key)
         if entry is not None:
             request.page_cache = "hit"
             status, headers, content = entry
@@ -86,11 +93,11 @@ class PageCacheMiddleware:
         if self.can_store(request, response):
             response.headers["Cache-Control"] = "no-cache"
             set_response_etag(response)
-            cache.set(
-                key,
-                (response.status_code, list(response.items()), response.content),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            entry = (response.status_code, list(response.items()), response.content)
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            except Exception as error:
+                error_log.warning("page cache unavailable: %s", error.__class__.__name__)
         return response
 
     def cache_key(self, request):

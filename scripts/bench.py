@@ -69,8 +69,9 @@ def main():
                         rows.append(row)
                         print(
                             f"   {mode:10} {page:22} {result['rps']:8.0f} req/s "
-                            f"p50 {result['p50']:.1f} ms p99 {result['p99']:.1f} ms "
-                            f"non-2xx {result['non_2xx']} load {row['load']:.1f}",
+                            f"p50 {result['p50'] or 0:.1f} ms p99 {result['p99'] or 0:.1f} ms "
+                            f"non-2xx {result['non_2xx']} {result['socket_errors']} "
+                            f"load {row['load']:.1f}",
                             flush=True,
                         )
                     rss = server.peak_rss_mb()
@@ -95,15 +96,20 @@ def render_table(rows, options):
         "gunicorn: 2 sync workers. Queries: per page, rendered afresh (cache off). "
         "Load: the machine's 1-minute load average after the run (other work shares its CPUs).",
         "",
-        "| database | N | page | mode | req/s | p50 ms | p99 ms | non-2xx | queries "
-        "| peak RSS/worker MB | load |",
-        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| database | N | page | mode | req/s | p50 ms | p99 ms | non-2xx | KB/response "
+        "| queries | peak RSS/worker MB | load |",
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         if "rps" in row:
-            numbers = f"{row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {row['non_2xx']}"
+            p50 = f"{row['p50']:.1f}" if row["p50"] is not None else "-"
+            p99 = f"{row['p99']:.1f}" if row["p99"] is not None else "-"
+            failures = str(row["non_2xx"])
+            if row["socket_errors"]:
+                failures += f" (socket errors: {row['socket_errors']})"
+            numbers = f"{row['rps']:.0f} | {p50} | {p99} | {failures} | {row.get('kb', 0):.0f}"
         else:
-            numbers = f"{row['note']} | | | "
+            numbers = f"{row['note']} | | | | "
         lines.append(
             f"| {row['db']} | {row['n']:,} | {row['page']} (`{row['path'][:48]}`) | {row['mode']} "
             f"| {numbers} | {row['queries']} | {row.get('rss', 0):.0f} | {row.get('load', 0):.1f} |"

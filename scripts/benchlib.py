@@ -74,6 +74,13 @@ def fresh_database(engine, name, items, seed=1):
         f"--case-studies={items - sections - frameworks}",
         f"--seed={seed}",
     )
+    # Fresh planner statistics, as autovacuum would have gathered on a live database.
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.db import connection; connection.cursor().execute('ANALYZE')",
+    )
     return db_url
 
 
@@ -188,6 +195,7 @@ def parse_duration_ms(text):
 
 def wrk(url, seconds=10, connections=4, threads=1, script=None):
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["--timeout", "5s"]
     if script:
         command += ["-s", str(script)]
     output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
@@ -200,6 +208,10 @@ def wrk(url, seconds=10, connections=4, threads=1, script=None):
     result["non_2xx"] = int(non_2xx.group(1)) if non_2xx else 0
     errors = re.search(r"Socket errors: (.*)", output)
     result["socket_errors"] = errors.group(1) if errors else ""
+    transfer = re.search(r"(\d+) requests in [\d.]+\w+, ([\d.]+)([KMG]B) read", output)
+    if transfer and int(transfer.group(1)):
+        scale = {"KB": 1, "MB": 1024, "GB": 1024 * 1024}[transfer.group(3)]
+        result["kb"] = float(transfer.group(2)) * scale / int(transfer.group(1))
     return result
 
 
