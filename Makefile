@@ -48,7 +48,8 @@ clean:
 
 ## bench: wrk benchmark, cold and warm, SQLite and PostgreSQL, N=1,000 and 20,000 -> docs/PERFORMANCE.md
 bench: $(VENV)/.runtime
-	cd scripts && PY=$(abspath $(BIN)/python) $(abspath $(BIN)/python) bench.py $(BENCH_ARGS)
+	cd scripts && BENCH_COMMAND="make bench$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" \
+		PY=$(abspath $(BIN)/python) $(abspath $(BIN)/python) bench.py $(BENCH_ARGS)
 
 ## loadtest: 60 s, 32 connections, a mix of pages on PostgreSQL; zero non-2xx and zero log errors
 loadtest: $(VENV)/.runtime

@@ -228,3 +228,16 @@ def test_cache_backend_follows_redis_url():
         assert cache.set("redis-probe", 1) is None and cache.get("redis-probe") == 1
     else:
         assert backend == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_pages_are_served_uncached_while_the_cache_server_is_down(client, monkeypatch):
+    make_section(title="Cache down")
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("cache server refused the connection")
+
+    monkeypatch.setattr(cache, "get_many", refuse)
+    monkeypatch.setattr(cache, "get", refuse)
+    response = get(client, "/sections/cache-down/")
+    assert response.status_code == 200
+    assert b"Cache down" in response.content
