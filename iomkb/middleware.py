@@ -140,7 +140,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DatabaseError | InterfaceError):
             return None
-        error_log.error("database unavailable: %s", exception.__class__.__name__)
+        error_log.warning("database unavailable: %s", exception.__class__.__name__)
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response.headers["Retry-After"] = "30"
         response.headers["Cache-Control"] = "no-store"
