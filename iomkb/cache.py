@@ -1,10 +1,11 @@
 """The public page cache's content version: any content change makes every cached page obsolete.
 
-Pages are cached under a key that contains the current content version (PageCacheMiddleware).
-Saving, deleting or re-linking any model of the content apps replaces the version, so the next
-request renders afresh; nothing has to know which pages an item appears on. The version is
-replaced both at once and again when the transaction commits, so a reader who rendered between
-the save and the commit cannot leave a stale page under the new version.
+Every cached page is stored with the content version it was rendered under, and served only
+while that is still the current version (PageCacheMiddleware). Saving, deleting or re-linking
+any model of the content apps replaces the version, so the next request renders afresh;
+nothing has to know which pages an item appears on. The version is replaced both at once and
+again when the transaction commits, so a reader who rendered between the save and the commit
+cannot leave a stale page under the new version.
 
 Scheduled items: next to the version we keep the time the next scheduled item goes public.
 Once that time has passed, the first request replaces the version. So a scheduled item shows
@@ -23,6 +24,7 @@ CONTENT_APPS = {"iomkb", "sections", "casestudies"}
 VERSION_KEY = "content-version"
 NEXT_SCHEDULED_KEY = "content-next-scheduled"
 NOTHING_SCHEDULED = "none"
+VERSION_KEYS = [VERSION_KEY, NEXT_SCHEDULED_KEY]
 
 
 def bump_content_version():
@@ -56,9 +58,13 @@ def content_models():
     return (Section, CaseStudy, LegalFramework)
 
 
-def current_content_version():
-    """The version to key pages by, after retiring it if a scheduled item has gone live."""
-    values = cache.get_many([VERSION_KEY, NEXT_SCHEDULED_KEY])
+def current_content_version(values=None):
+    """The current version, after retiring it if a scheduled item has gone live.
+
+    `values` may hold what `cache.get_many(VERSION_KEYS + ...)` already fetched.
+    """
+    if values is None:
+        values = cache.get_many(VERSION_KEYS)
     version = values.get(VERSION_KEY) or bump_content_version()
     # Stored with the version it was computed under: a reader that looked at the database
     # just before a concurrent save committed cannot pass its answer on to later versions.

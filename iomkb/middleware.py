@@ -6,13 +6,12 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, InterfaceError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import set_response_etag
 
-from .cache import current_content_version
+from .cache import VERSION_KEYS, current_content_version
 
 request_log = logging.getLogger("iomkb.request")
 error_log = logging.getLogger("iomkb.error")
@@ -59,7 +58,8 @@ class SecurityHeadersMiddleware:
 
 
 class PageCacheMiddleware:
-    """Caches anonymous GETs of public pages under the current content version (iomkb/cache.py).
+    """Caches anonymous GETs of public pages, each stored with the content version it was
+    rendered under and served only while that version is current (iomkb/cache.py).
 
     Bypassed for the admin and health check, for requests carrying a session, CSRF or messages
     cookie, and never stores a response that sets a cookie, varies on it for a signed-in user,
@@ -71,19 +71,22 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        key = self.cache_key(request)
+        if key is None:
+            return self.get_response(request)
         try:
-            key = self.cache_key(request)
-            entry = cache.get(key) if key else None
-        except SuspiciousOperation:
-            raise
+            # One round trip: the version, the next scheduled time and the page itself.
+            values = cache.get_many([*VERSION_KEYS, key])
+            version = current_content_version(values)
+        except DatabaseError:
+            return self.get_response(request)  # can't tell if a scheduled item is due: render
         except Exception as error:  # the cache server is down: serve uncached, don't fail
             error_log.warning("page cache unavailable: %s", error.__class__.__name__)
             return self.get_response(request)
-        if key is None:
-            return self.get_response(request)
-        if entry is not None:
+        entry = values.get(key)
+        if entry is not None and entry[0] == version:
             request.page_cache = "hit"
-            status, headers, content = entry
+            _, status, headers, content = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
@@ -93,7 +96,7 @@ class PageCacheMiddleware:
         if self.can_store(request, response):
             response.headers["Cache-Control"] = "no-cache"
             set_response_etag(response)
-            entry = (response.status_code, list(response.items()), response.content)
+            entry = (version, response.status_code, list(response.items()), response.content)
             try:
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             except Exception as error:
@@ -101,20 +104,17 @@ class PageCacheMiddleware:
         return response
 
     def cache_key(self, request):
+        """The page's key, or None when this request must not use the cache."""
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return None
         if request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES):
             return None
         if any(name in request.COOKIES for name in COOKIES_THAT_VARY_PAGES):
             return None
-        try:
-            version = current_content_version()
-        except DatabaseError:
-            return None  # cannot tell whether a scheduled item is due: render (or 503)
         address = (
             f"{request.method}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
         )
-        return f"page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+        return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
     def can_store(self, request, response):
         user = getattr(request, "user", None)
