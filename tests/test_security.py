@@ -159,3 +159,22 @@ def test_templates_need_no_unsafe_inline():
             if pattern.search(text):
                 offenders.append(f"{path.relative_to(BASE_DIR)}: {what}")
     assert offenders == []
+
+
+def test_whitenoise_serves_collected_hashed_files_for_a_year_immutable(settings, tmp_path):
+    from django.core.management import call_command
+    from django.templatetags.static import static
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    call_command("collectstatic", "--no-input", verbosity=0)
+    url = static("iomkb/site.css")
+    assert url != "/static/iomkb/site.css"  # hashed name
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=31536000, public, immutable"
