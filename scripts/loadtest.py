@@ -225,8 +225,9 @@ def outage(options, prober):
     try:
         time.sleep(options.outage)
     finally:
-        pg_cluster("start")
         prober.records.append((round(time.monotonic() - prober.started, 1), "PG START"))
+        pg_cluster("start")
+        prober.records.append((round(time.monotonic() - prober.started, 1), "PG STARTED"))
 
 
 def report_fault(records, options, workers_before, workers_after, errors):
@@ -235,7 +236,7 @@ def report_fault(records, options, workers_before, workers_after, errors):
     for record in records:
         if record[1] == "PG STOP":
             phase = "down"
-        elif record[1] == "PG START":
+        elif record[1] == "PG START":  # requested; readers may recover before it returns
             phase = "after"
         print("   ", *record)
         if len(record) == 5 and phase == "down":
