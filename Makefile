@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format fixtures install install-dev clean bench-search
+.PHONY: demo test lint format fixtures install install-dev clean bench bench-search loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ fixtures: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## bench: wrk benchmark, cold and warm, SQLite and PostgreSQL, N=1,000 and 20,000 -> docs/PERFORMANCE.md
+bench: $(VENV)/.runtime
+	cd scripts && BENCH_COMMAND="make bench$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" \
+		PY=$(abspath $(BIN)/python) $(abspath $(BIN)/python) bench.py $(BENCH_ARGS)
+
+## loadtest: 60 s, 32 connections, a mix of pages on PostgreSQL; zero non-2xx and zero log errors
+loadtest: $(VENV)/.runtime
+	cd scripts && PY=$(abspath $(BIN)/python) $(abspath $(BIN)/python) loadtest.py $(LOADTEST_ARGS)
 
 ## bench-search: search latency p50/p95 at 1k/10k/100k items on SQLite and PostgreSQL (scratch databases)
 bench-search: $(VENV)/.dev

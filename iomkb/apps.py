@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from . import cache  # noqa: F401  (connects the page-cache signals)
+
 
 class IomkbConfig(AppConfig):
     name = "iomkb"

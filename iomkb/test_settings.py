@@ -16,4 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Off, so no test sees another test's pages; tests/test_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,189 @@
+"""Production middleware: request log, security headers, page cache, 503 page, login limit."""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import set_response_etag
+
+from .cache import VERSION_KEYS, current_content_version
+
+request_log = logging.getLogger("iomkb.request")
+error_log = logging.getLogger("iomkb.error")
+
+COOKIES_THAT_VARY_PAGES = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
+
+
+class RequestLogMiddleware:
+    """One log line per request: method, path, status, duration, bytes, page cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        request_log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "bytes": len(response.content) if not response.streaming else None,
+                "cache": getattr(request, "page_cache", None),
+                "remote_addr": client_address(request),
+            },
+        )
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response, static files too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+class PageCacheMiddleware:
+    """Caches anonymous GETs of public pages, each stored with the content version it was
+    rendered under and served only while that version is current (iomkb/cache.py).
+
+    Bypassed for the admin and health check, for requests carrying a session, CSRF or messages
+    cookie, and never stores a response that sets a cookie, varies on it for a signed-in user,
+    or says it is private. Browsers get `Cache-Control: no-cache` with an ETag: they revalidate
+    every time and get a 304 while the page is unchanged.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self.cache_key(request)
+        if key is None:
+            return self.get_response(request)
+        try:
+            # One round trip: the version, the next scheduled time and the page itself.
+            values = cache.get_many([*VERSION_KEYS, key])
+            version = current_content_version(values)
+        except DatabaseError:
+            return self.get_response(request)  # can't tell if a scheduled item is due: render
+        except Exception as error:  # the cache server is down: serve uncached, don't fail
+            error_log.warning("page cache unavailable: %s", error.__class__.__name__)
+            return self.get_response(request)
+        entry = values.get(key)
+        if entry is not None and entry[0] == version:
+            request.page_cache = "hit"
+            _, status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
+        request.page_cache = "miss"
+        response = self.get_response(request)
+        if self.can_store(request, response):
+            response.headers["Cache-Control"] = "no-cache"
+            set_response_etag(response)
+            entry = (version, response.status_code, list(response.items()), response.content)
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            except Exception as error:
+                error_log.warning("page cache unavailable: %s", error.__class__.__name__)
+        return response
+
+    def cache_key(self, request):
+        """The page's key, or None when this request must not use the cache."""
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return None
+        if request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES):
+            return None
+        if any(name in request.COOKIES for name in COOKIES_THAT_VARY_PAGES):
+            return None
+        address = (
+            f"{request.method}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        )
+        return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+    def can_store(self, request, response):
+        user = getattr(request, "user", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is down, readers get a friendly, DB-free 503 page instead of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DatabaseError | InterfaceError):
+            return None
+        error_log.warning("database unavailable: %s", exception.__class__.__name__)
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response.headers["Retry-After"] = "30"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class AdminLoginRateLimitMiddleware:
+    """After ADMIN_LOGIN_MAX_FAILURES failed admin logins from one address within
+    ADMIN_LOGIN_WINDOW_SECONDS, further login attempts from it get HTTP 429 until it ends.
+
+    Counted in the cache, so with REDIS_URL the limit holds across every app server.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "POST" or request.path != "/admin/login/":
+            return self.get_response(request)
+        key = f"admin-login-failures:{client_address(request)}"
+        if cache.get(key, 0) >= settings.ADMIN_LOGIN_MAX_FAILURES:
+            error_log.warning("admin login blocked for %s", client_address(request))
+            response = HttpResponse(
+                loader.render_to_string("429.html"), status=429, content_type="text/html"
+            )
+            response.headers["Retry-After"] = str(settings.ADMIN_LOGIN_WINDOW_SECONDS)
+            return response
+        response = self.get_response(request)
+        if response.status_code == 302 and request.user.is_authenticated:
+            cache.delete(key)
+        elif response.status_code == 200:  # the form came back: wrong credentials
+            cache.add(key, 0, settings.ADMIN_LOGIN_WINDOW_SECONDS)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, settings.ADMIN_LOGIN_WINDOW_SECONDS)
+        return response
+
+
+def client_address(request):
+    """The client's address; behind a trusted proxy, the last hop it added."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

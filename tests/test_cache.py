@@ -1,0 +1,243 @@
+"""The public page cache: served from cache, never stale after a change, conditional GET.
+
+Runs against whatever CACHES says: local memory by default, Redis when REDIS_URL is set
+(.ci/run does both).
+"""
+
+import io
+import os
+from datetime import timedelta
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from iomkb.cache import bump_content_version
+from iomkb.models import Status, Theme
+from sections.models import Section
+from tests.factories import make_case_study, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """Turn the page cache on (test settings keep it off) and start from a fresh version."""
+    settings.PAGE_CACHE_SECONDS = 600
+    bump_content_version()
+
+
+def get(client, url, **headers):
+    return client.get(url, headers=headers)
+
+
+def test_second_anonymous_request_is_served_from_cache_without_queries(
+    client, django_assert_num_queries
+):
+    make_section(title="Cached section")
+    first = get(client, "/sections/cached-section/")
+    with django_assert_num_queries(0):
+        second = get(client, "/sections/cached-section/")
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_cached_page_keeps_security_headers(client):
+    make_section(title="Cached section")
+    get(client, "/sections/cached-section/")
+    response = get(client, "/sections/cached-section/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["Cache-Control"] == "no-cache"
+
+
+def test_publishing_a_draft_shows_it_at_once(client):
+    draft = make_section(title="Soon public", status=Status.DRAFT, published_at=None)
+    assert b"Soon public" not in get(client, "/sections/").content
+    assert get(client, "/sections/soon-public/").status_code == 404
+
+    draft.status = Status.PUBLISHED
+    draft.save()
+
+    assert b"Soon public" in get(client, "/sections/").content
+    assert get(client, "/sections/soon-public/").status_code == 200
+
+
+def test_unpublishing_hides_it_at_once(client):
+    section = make_section(title="Withdrawn")
+    assert get(client, "/sections/withdrawn/").status_code == 200
+    assert b"Withdrawn" in get(client, "/sections/").content
+
+    section.status = Status.DRAFT
+    section.save()
+
+    assert get(client, "/sections/withdrawn/").status_code == 404
+    assert b"Withdrawn" not in get(client, "/sections/").content
+
+
+def test_editing_shows_the_new_text_at_once(client):
+    section = make_section(title="Edited", body="The old wording.")
+    assert b"The old wording." in get(client, "/sections/edited/").content
+
+    section.body = "The new wording."
+    section.save()
+
+    content = get(client, "/sections/edited/").content
+    assert b"The new wording." in content
+    assert b"The old wording." not in content
+
+
+def test_deleting_removes_it_at_once(client):
+    case_study = make_case_study(title="Gone soon")
+    assert b"Gone soon" in get(client, "/case-studies/").content
+
+    case_study.delete()
+
+    assert b"Gone soon" not in get(client, "/case-studies/").content
+    assert get(client, "/case-studies/gone-soon/").status_code == 404
+
+
+def test_linking_a_theme_shows_on_the_theme_page_at_once(client):
+    theme = Theme.objects.create(name="Labour migration", slug="labour-migration")
+    section = make_section(title="Linked later")
+    assert b"Linked later" not in get(client, "/themes/labour-migration/").content
+
+    section.themes.add(theme)
+
+    assert b"Linked later" in get(client, "/themes/labour-migration/").content
+
+
+def test_renaming_a_theme_shows_at_once(client):
+    theme = Theme.objects.create(name="Old theme name", slug="a-theme")
+    assert b"Old theme name" in get(client, "/themes/a-theme/").content
+
+    theme.name = "New theme name"
+    theme.save()
+
+    assert b"New theme name" in get(client, "/themes/a-theme/").content
+
+
+def test_import_shows_published_items_at_once(client):
+    assert get(client, "/sections/").status_code == 200
+    source_dir = Path(django_settings.SOURCE_DIR)
+    call_command(
+        "import_source",
+        str(source_dir / "iom-global-migration-governance.txt"),
+        extraction=source_dir / "extraction.toml",
+        publish=True,
+        stdout=io.StringIO(),
+    )
+    first = Section.objects.published().first()
+    assert first is not None
+    assert first.title.encode() in get(client, "/sections/").content
+
+
+def test_a_scheduled_item_appears_once_its_time_has_passed(client):
+    goes_live = timezone.now() + timedelta(minutes=30)
+    make_section(title="Scheduled", published_at=goes_live)
+    assert b"Scheduled" not in get(client, "/sections/").content
+    assert get(client, "/sections/scheduled/").status_code == 404
+
+    later = goes_live + timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert b"Scheduled" in get(client, "/sections/").content
+        assert get(client, "/sections/scheduled/").status_code == 200
+
+
+def test_the_version_is_replaced_again_when_the_transaction_commits(
+    client, django_capture_on_commit_callbacks
+):
+    section = make_section(title="Racy", body="Before.")
+    get(client, "/sections/racy/")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        section.body = "After."
+        section.save()
+        # Another reader may render now, before the commit, and cache what it saw under
+        # this version: the commit must leave that version behind.
+        version_before_commit = cache.get("content-version")
+    assert cache.get("content-version") != version_before_commit
+    assert b"After." in get(client, "/sections/racy/").content
+
+
+def test_signed_in_staff_never_get_or_fill_the_public_cache(staff_client):
+    make_section(title="Draft preview", status=Status.DRAFT, published_at=None)
+    anonymous = Client()
+    assert staff_client.get("/sections/draft-preview/").status_code == 200
+    assert get(anonymous, "/sections/draft-preview/").status_code == 404
+    assert staff_client.get("/sections/draft-preview/").status_code == 200
+
+
+def test_requests_with_a_session_cookie_bypass_the_cache(client, django_assert_num_queries):
+    make_section(title="Cookie")
+    get(client, "/sections/cookie/")
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = "not-a-real-session"
+    with django_assert_num_queries(6):  # session lookup, then the page's own five queries
+        get(client, "/sections/cookie/")
+
+
+def test_admin_pages_are_never_cached(client):
+    get(client, "/admin/login/")
+    client.cookies.clear()
+    response = get(client, "/admin/login/")
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies  # rendered afresh: a cached copy sets no cookie
+
+
+def test_cache_off_renders_every_time(client, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_section(title="Uncached")
+    get(client, "/sections/uncached/")
+    with django_assert_num_queries(5):
+        get(client, "/sections/uncached/")
+
+
+def test_etag_gives_304_while_unchanged_and_200_after_a_change(client):
+    section = make_section(title="Tagged")
+    first = get(client, "/sections/tagged/")
+    etag = first["ETag"]
+    assert etag
+
+    not_modified = get(client, "/sections/tagged/", if_none_match=etag)
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+
+    section.body = "Changed."
+    section.save()
+    changed = get(client, "/sections/tagged/", if_none_match=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_etag_and_304_also_work_with_the_cache_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_section(title="Tagged")
+    etag = get(client, "/sections/tagged/")["ETag"]
+    assert get(client, "/sections/tagged/", if_none_match=etag).status_code == 304
+
+
+def test_cache_backend_follows_redis_url():
+    backend = django_settings.CACHES["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert cache.set("redis-probe", 1) is None and cache.get("redis-probe") == 1
+    else:
+        assert backend == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_pages_are_served_uncached_while_the_cache_server_is_down(client, monkeypatch):
+    make_section(title="Cache down")
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("cache server refused the connection")
+
+    monkeypatch.setattr(cache, "get_many", refuse)
+    monkeypatch.setattr(cache, "get", refuse)
+    response = get(client, "/sections/cache-down/")
+    assert response.status_code == 200
+    assert b"Cache down" in response.content
