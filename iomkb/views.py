@@ -1,4 +1,5 @@
 from django.db import connection
+from django.db.models import Count, Window
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -166,25 +167,43 @@ def home(request):
 class ThemeDetailView(DetailView):
     model = Theme
     template_name = "iomkb/theme_detail.html"
+    items_per_group = 24
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         theme = self.object
         groups = [
-            ("Sections", "sections", Section.objects.published().filter(themes=theme)),
+            ("Sections", "sections", Section.objects.published(), reverse("sections:list")),
             (
                 "Case studies",
                 "case-studies",
-                CaseStudy.objects.published().select_related("region").filter(themes=theme),
+                CaseStudy.objects.published().select_related("region"),
+                reverse("casestudies:list"),
             ),
             (
                 "Legal frameworks",
                 "legal-frameworks",
-                LegalFramework.objects.published().filter(themes=theme),
+                LegalFramework.objects.published(),
+                reverse("sections:framework_list"),
             ),
         ]
-        context["groups"] = [(label, key, list(items)) for label, key, items in groups]
-        context["item_count"] = sum(len(items) for _, _, items in context["groups"])
+        context["groups"] = []
+        for label, key, queryset, list_url in groups:
+            # The window count gives the group's full size in the same query as its first page.
+            items = list(
+                queryset.filter(themes=theme).annotate(total=Window(Count("pk")))[
+                    : self.items_per_group
+                ]
+            )
+            total = items[0].total if items else 0
+            more_url = ""
+            if total > len(items):
+                # The sections page lists them all in article order; the others filter by theme.
+                more_url = list_url if key == "sections" else f"{list_url}?theme={theme.slug}"
+            context["groups"].append(
+                {"label": label, "key": key, "items": items, "total": total, "more_url": more_url}
+            )
+        context["item_count"] = sum(group["total"] for group in context["groups"])
         return context
 
 

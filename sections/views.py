@@ -8,7 +8,7 @@ from .models import LegalFramework, Section
 
 class SectionListView(PublishedListView):
     model = Section
-    paginate_by = None
+    paginate_by = 100  # an article's sections fit on one page; a bulk import still pages
     template_name = "sections/section_list.html"
 
 

@@ -307,3 +307,21 @@ def test_source_viewer_withholds_lines_of_items_not_yet_public(tmp_path, django_
 
     Section.objects.update(status=Status.PUBLISHED, published_at="2020-01-01T00:00:00Z")
     assert "Confidentialwidget" in client.get(url).content.decode()
+
+
+def test_large_theme_page_shows_a_first_page_per_type_with_links_to_the_rest(client):
+    from iomkb.models import Theme
+    from iomkb.views import ThemeDetailView
+
+    from .factories import make_case_study
+
+    theme = Theme.objects.create(name="Big", slug="big")
+    limit = ThemeDetailView.items_per_group
+    for number in range(limit + 3):
+        make_case_study(title=f"Case {number:03}", slug=f"case-{number}").themes.add(theme)
+    response = client.get(theme.get_absolute_url())
+    content = response.content.decode()
+    assert content.count('class="item-card"') == limit
+    assert f"Showing {limit} of {limit + 3}." in content
+    assert 'href="/case-studies/?theme=big"' in content
+    assert f"{limit + 3} published items on this theme." in content

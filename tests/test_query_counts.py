@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy, Country, Intervention, Region
 from iomkb.models import Citation, SourceDocument, Status, Theme
+from iomkb.views import ThemeDetailView
 from sections.models import LegalFramework, Section
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_home(client, django_assert_num_queries, source_document, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_section_list(client, django_assert_num_queries, size):
     published(Section, size, "section")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # count, page
         assert client.get("/sections/").status_code == 200
 
 
@@ -156,10 +157,12 @@ def test_theme_page(client, django_assert_num_queries, size):
     theme = Theme.objects.create(name="T", slug="t")
     for model, prefix in [(Section, "s"), (CaseStudy, "c"), (LegalFramework, "f")]:
         link_each(published(model, size, prefix), "themes", [theme])
-    # the theme, then one query per content type
+    # the theme, then one query per content type (its first page and, by a window, its size)
     with django_assert_num_queries(4):
         response = client.get(theme.get_absolute_url())
     assert response.context["item_count"] == 3 * size
+    shown = min(size, ThemeDetailView.items_per_group)
+    assert [len(group["items"]) for group in response.context["groups"]] == [shown] * 3
 
 
 @pytest.mark.parametrize("size", SIZES)

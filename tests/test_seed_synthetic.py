@@ -48,3 +48,12 @@ def test_stored_html_is_what_saving_would_render():
     seed(sections=2, case_studies=20, frameworks=2)
     for item in CaseStudy.objects.all():
         assert item.body_html == render_markdown(item.body)
+
+
+def test_synthetic_items_are_searchable():
+    from iomkb.models import SearchEntry
+
+    seed(sections=2, case_studies=10, frameworks=3)
+    assert SearchEntry.objects.count() == 15
+    case = CaseStudy.objects.published().first()
+    assert SearchEntry.objects.filter(kind="case_study", object_id=case.pk).exists()

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from casestudies.models import CaseStudy, Country, Intervention, Region
 from iomkb.cache import bump_content_version
 from iomkb.models import Status, Theme, Verification
+from iomkb.search.indexing import rebuild_index
 from sections.models import LegalFramework, Section
 
 BATCH = 2000
@@ -117,7 +118,9 @@ class Command(BaseCommand):
                     1,
                     2,
                 )
-        bump_content_version()  # bulk_create sends no signals
+        # bulk_create sends no signals: bring the search index and the page cache up to date.
+        rebuild_index()
+        bump_content_version()
         total = sections + case_studies + frameworks
         self.stdout.write(
             f"{total} synthetic items (seed {seed}) in {time.monotonic() - started:.1f} s"
