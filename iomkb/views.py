@@ -150,11 +150,18 @@ def primary_source():
     return SourceDocument.objects.order_by("imported_at", "pk").first()
 
 
+HOME_TOC_LIMIT = 100  # an article has a few dozen sections; a bulk import must not bloat home
+
+
 def home(request):
     source = primary_source()
+    sections = list(
+        Section.objects.published().only("title", "slug", "order")[: HOME_TOC_LIMIT + 1]
+    )
     context = {
         "source": source,
-        "sections": Section.objects.published().only("title", "slug", "order"),
+        "sections": sections[:HOME_TOC_LIMIT],
+        "more_sections": len(sections) > HOME_TOC_LIMIT,
         "case_studies": CaseStudy.objects.published()
         .select_related("region")
         .order_by("-published_at", "title")[:3],

@@ -325,3 +325,16 @@ def test_large_theme_page_shows_a_first_page_per_type_with_links_to_the_rest(cli
     assert f"Showing {limit} of {limit + 3}." in content
     assert 'href="/case-studies/?theme=big"' in content
     assert f"{limit + 3} published items on this theme." in content
+
+
+def test_home_contents_stop_at_the_limit_and_link_to_all_sections(client):
+    from iomkb.views import HOME_TOC_LIMIT
+
+    from .factories import make_section
+
+    for number in range(HOME_TOC_LIMIT + 1):
+        make_section(title=f"Section {number:03}", slug=f"s-{number}", order=number)
+    content = client.get("/").content.decode()
+    assert 'href="/sections/s-99/"' in content
+    assert 'href="/sections/s-100/"' not in content
+    assert "All sections →" in content
