@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from iomkb.models import ContentItem
@@ -21,9 +22,28 @@ class Section(ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["order", "title"]
+        indexes = [models.Index(fields=["order", "title"], name="section_article_order")]
 
     def get_absolute_url(self):
         return reverse("sections:detail", kwargs={"slug": self.slug})
+
+    def neighbour(self, before):
+        """The published section just before or after this one in article order."""
+        # The plain order__lte/gte bound repeats what the OR implies, so the database can seek
+        # into the (order, title) index instead of scanning it.
+        if before:
+            condition = Q(order__lt=self.order) | Q(order=self.order, title__lt=self.title)
+            bound, ordering = Q(order__lte=self.order), ("-order", "-title")
+        else:
+            condition = Q(order__gt=self.order) | Q(order=self.order, title__gt=self.title)
+            bound, ordering = Q(order__gte=self.order), ("order", "title")
+        return (
+            Section.objects.published()
+            .filter(bound, condition)
+            .only("title", "slug", "order")
+            .order_by(*ordering)
+            .first()
+        )
 
 
 class LegalFramework(ContentItem):

@@ -1,5 +1,3 @@
-from django.db.models import Q
-
 from iomkb.views import ContentDetailView, PublishedListView
 
 from .filters import LegalFrameworkFilterSet
@@ -21,26 +19,9 @@ class SectionDetailView(ContentDetailView):
         section = self.object
         context["case_studies"] = section.case_studies.published().select_related("region")
         context["frameworks"] = section.frameworks.published()
-        context["previous_section"] = self.neighbour(section, before=True)
-        context["next_section"] = self.neighbour(section, before=False)
+        context["previous_section"] = section.neighbour(before=True)
+        context["next_section"] = section.neighbour(before=False)
         return context
-
-    @staticmethod
-    def neighbour(section, before):
-        """The published section just before or after this one in article order."""
-        if before:
-            condition = Q(order__lt=section.order) | Q(order=section.order, title__lt=section.title)
-            ordering = ("-order", "-title")
-        else:
-            condition = Q(order__gt=section.order) | Q(order=section.order, title__gt=section.title)
-            ordering = ("order", "title")
-        return (
-            Section.objects.published()
-            .filter(condition)
-            .only("title", "slug", "order")
-            .order_by(*ordering)
-            .first()
-        )
 
 
 class FrameworkListView(PublishedListView):
