@@ -47,6 +47,8 @@ class CaseStudy(ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["title"]
+        # Lists show the first page in title order; the index spares sorting every match.
+        indexes = [models.Index(fields=["title"], name="casestudy_title")]
         verbose_name = "case study"
         verbose_name_plural = "case studies"
 

@@ -77,6 +77,7 @@ class LegalFramework(ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["title"]
+        indexes = [models.Index(fields=["title"], name="legalframework_title")]
         verbose_name = "legal framework"
 
     def get_absolute_url(self):
