@@ -13,10 +13,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from reversion.admin import VersionAdmin
 
 from . import revisions
 from .models import Citation, SourceDocument, Status, Theme, Verification
+from .versionadmin import ScopedVersionAdmin
 
 admin.site.site_header = "IOM Knowledge Base"
 admin.site.site_title = "IOM Knowledge Base admin"
@@ -25,10 +25,6 @@ admin.site.index_template = "admin/iomkb/index.html"
 
 PUBLISHING_FIELDS = ("status", "published_at")
 VERIFICATION_FIELDS = ("verification", "verification_note")
-# A revert restores the content; publishing and verification stay as they are now.
-KEPT_ON_REVERT = (
-    *PUBLISHING_FIELDS, *VERIFICATION_FIELDS, "verified_by_id", "verified_at", "version"
-)  # fmt: skip
 
 
 # Help for the fields the shared model leaves without any, written for editors.
@@ -148,7 +144,7 @@ class CitationInline(admin.TabularInline):
         return type(f"{model.__name__}CitationInline", (cls,), {"model": model.citations.through})
 
 
-class ContentItemAdmin(VersionAdmin):
+class ContentItemAdmin(ScopedVersionAdmin):
     """What every content type's admin shares; subclasses add their own fields."""
 
     form = ContentItemForm
@@ -156,7 +152,6 @@ class ContentItemAdmin(VersionAdmin):
     revision_form_template = "admin/iomkb/revision_form.html"
     recover_form_template = "admin/iomkb/recover_form.html"
     object_history_template = "admin/iomkb/object_history.html"
-    history_latest_first = True
 
     list_display = ["title", "publication", "verification", "updated_at", "theme_list"]
     list_filter = [PublicationFilter, "verification", ChangedSinceImportFilter, "themes"]
@@ -354,19 +349,15 @@ class ContentItemAdmin(VersionAdmin):
         if current is None:
             # A deleted item comes back through "Recover", which applies the role's limits.
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        request.editorial_keep = {name: getattr(current, name) for name in KEPT_ON_REVERT}
+        self.version_of_object(current, version_id)
+        request.editorial_keep = current.state_kept_on_revert()
         request.vouched_before = current.vouched_content()
         request.editorial_revert = True
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        keep = {}
-        if not self.has_publish_permission(request):
-            keep["status"] = Status.DRAFT
-        if not self.has_verify_permission(request):
-            keep.update(verification=Verification.UNVERIFIED, verification_note="")
-            keep.update(verified_by_id=None, verified_at=None)
-        request.editorial_keep = keep
+        self.deleted_version(version_id)
+        request.editorial_keep = self.model.state_on_recover(request.user)
         request.editorial_revert = True
         return super().recover_view(request, version_id, extra_context)
 
@@ -526,10 +517,8 @@ class ContentItemAdmin(VersionAdmin):
         )
 
 
-class HistoryAdmin(VersionAdmin):
+class HistoryAdmin(ScopedVersionAdmin):
     """Small supporting models: history and recovery, nothing more."""
-
-    history_latest_first = True
 
 
 @admin.register(Theme)

@@ -251,6 +251,29 @@ class ContentItem(models.Model):
         else:
             self.verified_by, self.verified_at = user, timezone.now()
 
+    # A revert restores the content; publishing, verification and the edit version stay as they
+    # are, so no revert can publish, unpublish or re-verify anything by the back door.
+    KEPT_ON_REVERT = (
+        "status", "published_at", "verification", "verification_note", "verified_by_id",
+        "verified_at", "version",
+    )  # fmt: skip
+
+    def state_kept_on_revert(self):
+        """{field: value} that a revert of this item must leave as they are now."""
+        return {name: getattr(self, name) for name in self.KEPT_ON_REVERT}
+
+    @classmethod
+    def state_on_recover(cls, user):
+        """{field: value} a recovered item takes for `user`: only a Reviewer's recover brings
+        back its publishing or verification as they were when it was deleted."""
+        state = {}
+        if not user.has_perm(f"{cls._meta.app_label}.publish_content"):
+            state.update(status=Status.DRAFT)
+        if not user.has_perm(f"{cls._meta.app_label}.verify_content"):
+            state.update(verification=Verification.UNVERIFIED, verification_note="")
+            state.update(verified_by_id=None, verified_at=None)
+        return state
+
     def vouched_content(self):
         """What a verification vouches for: the title, summary, body and the set of citations."""
         citations = self.citations.values_list("pk", flat=True) if self.pk else []
