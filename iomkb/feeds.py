@@ -9,10 +9,20 @@ from sections.models import LegalFramework, Section
 FEED_LENGTH = 20
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose entry summaries are `type="text"`. Summaries are plain text that editors type;
+    Django's Atom1Feed marks them `type="html"`, so a reader would render any markup in them."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description") is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class UpdatesFeed(Feed):
     """Recently published or updated content of every type, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     title = "IOM Knowledge Base: updates"
     subtitle = "Sections, case studies and legal frameworks as they are published or revised."
     link = reverse_lazy("home")

@@ -113,3 +113,15 @@ def test_every_page_advertises_the_feed(client, demo):
     content = client.get("/sections/").content.decode()
     assert '<link rel="alternate" type="application/atom+xml"' in content
     assert 'href="/feeds/updates/"' in content
+
+
+def test_feed_sends_summaries_as_text_so_markup_in_them_stays_text(client, db):
+    summary = '</title><script>alert("x")</script> <b>bold</b> & more'
+    make_section(title="Markup", summary=summary)
+    root = ElementTree.fromstring(client.get("/feeds/updates/").content)
+    entry = next(root.iter(f"{ATOM}entry"))
+    element = entry.find(f"{ATOM}summary")
+    assert element.get("type") == "text"
+    assert element.text == f"{summary} Verification: Unverified."
+    assert entry.find(f"{ATOM}title").get("type") in (None, "text")
+    assert not list(element)  # no child elements: nothing was parsed as markup
