@@ -180,3 +180,45 @@ def test_saving_locks_the_row_where_the_database_can(ada, section):
         q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and f'FROM "{table}"' in q["sql"]
     ]
     assert len(locked) == (1 if connection.features.has_select_for_update else 0)
+
+
+def test_sqlite_later_writer_waits_for_the_earlier_and_sees_its_save(tmp_path):
+    """Two simultaneous saves on SQLite: the later one queues behind the earlier and reads what
+    it saved (so the admin shows the edit-conflict screen), instead of "database is locked"."""
+    import threading
+    import time
+
+    from django.db import OperationalError, connection, connections, transaction
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's transaction mode; PostgreSQL locks the row (test above)")
+    wrapper = type(connections["default"])
+    params = {**connection.settings_dict, "NAME": str(tmp_path / "race.sqlite3")}
+    setup = wrapper(params, alias="race")
+    with setup.cursor() as cursor:
+        cursor.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, version INTEGER)")
+        cursor.execute("INSERT INTO item VALUES (1, 1)")
+    setup.close()
+    first_wrote, seen = threading.Event(), {}
+
+    def save(name, wait_for=None, hold=0.0):
+        connections["race"] = wrapper(params, alias="race")
+        if wait_for is not None:
+            wait_for.wait(5)
+        try:
+            with transaction.atomic(using="race"), connections["race"].cursor() as cursor:
+                cursor.execute("SELECT version FROM item WHERE id = 1")
+                seen[name] = cursor.fetchone()[0]
+                cursor.execute("UPDATE item SET version = %s WHERE id = 1", [seen[name] + 1])
+                first_wrote.set()
+                time.sleep(hold)  # the first save is still working when the second begins
+        except OperationalError as error:
+            seen[name] = str(error)
+        finally:
+            connections["race"].close()
+
+    first = threading.Thread(target=save, args=("first",), kwargs={"hold": 0.5})
+    second = threading.Thread(target=save, args=("second", first_wrote))
+    first.start(), second.start()
+    first.join(), second.join()
+    assert seen == {"first": 1, "second": 2}
