@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from . import revisions
+from .adminguards import ForgivingQueryAdmin
 from .models import Citation, SourceDocument, Status, Theme, Verification
 from .versionadmin import ScopedVersionAdmin
 
@@ -144,7 +145,7 @@ class CitationInline(admin.TabularInline):
         return type(f"{model.__name__}CitationInline", (cls,), {"model": model.citations.through})
 
 
-class ContentItemAdmin(ScopedVersionAdmin):
+class ContentItemAdmin(ForgivingQueryAdmin, ScopedVersionAdmin):
     """What every content type's admin shares; subclasses add their own fields."""
 
     form = ContentItemForm
@@ -517,7 +518,7 @@ class ContentItemAdmin(ScopedVersionAdmin):
         )
 
 
-class HistoryAdmin(ScopedVersionAdmin):
+class HistoryAdmin(ForgivingQueryAdmin, ScopedVersionAdmin):
     """Small supporting models: history and recovery, nothing more."""
 
 
@@ -542,7 +543,7 @@ class CitationAdmin(HistoryAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(ForgivingQueryAdmin, admin.ModelAdmin):
     list_display = ["title", "filename", "imported_at", "sha256"]
     search_fields = ["title", "filename", "text"]
     readonly_fields = ["sha256", "imported_at"]

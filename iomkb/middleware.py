@@ -2,11 +2,12 @@
 
 import hashlib
 import logging
+import sqlite3
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import set_response_etag
@@ -129,7 +130,11 @@ class PageCacheMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """While the database is down, readers get a friendly, DB-free 503 page instead of a 500."""
+    """While the database is down, readers get a friendly, DB-free 503 page instead of a 500.
+
+    Only errors that mean the server cannot be reached or cannot take work now count; any
+    other database error is a bug, so it stays a 500 with its traceback in the log.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -138,13 +143,41 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError | InterfaceError):
+        if not means_database_unavailable(exception):
             return None
-        error_log.warning("database unavailable: %s", exception.__class__.__name__)
+        error_log.warning(
+            "database unavailable: %s: %s", exception.__class__.__name__, str(exception)[:300]
+        )
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response.headers["Retry-After"] = "30"
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+# PostgreSQL SQLSTATEs of a server that is gone or refuses work for now: class 08 (connection
+# exception), admin/crash shutdown, cannot connect now, too many connections.
+SERVER_GONE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# SQLite primary result codes of a database that is busy or cannot be read or written.
+SQLITE_UNAVAILABLE = {
+    sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY,
+}  # fmt: skip
+
+
+def means_database_unavailable(exception):
+    """True for a lost or refused connection; False for errors in what was asked (integrity,
+    bad data, bad SQL, a cancelled statement), which are bugs to fix, not outages."""
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    driver_error = exception.__cause__
+    sqlite_code = getattr(driver_error, "sqlite_errorcode", None)
+    if sqlite_code is not None:
+        return sqlite_code & 0xFF in SQLITE_UNAVAILABLE
+    sqlstate = getattr(driver_error, "sqlstate", None)
+    # No SQLSTATE: the client failed to reach the server (refused, timed out, closed).
+    return sqlstate is None or sqlstate.startswith(SERVER_GONE_SQLSTATES)
 
 
 class AdminLoginRateLimitMiddleware:
