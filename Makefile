@@ -23,9 +23,11 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## demo: set up (SQLite, fixtures, admin login printed) and serve http://127.0.0.1:8000
+# The demo runs as production does (DEBUG off, real error pages), over plain HTTP on this machine.
 demo: $(VENV)/.runtime
-	DJANGO_DEBUG=1 $(BIN)/python manage.py setup_demo --site-url http://$(HOST):$(PORT)
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEMO=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEMO=1 $(BIN)/python manage.py setup_demo --site-url http://$(HOST):$(PORT)
+	DJANGO_DEMO=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: set up and run the whole suite (DATABASE_URL picks the database; SQLite by default)
 test: $(VENV)/.dev
