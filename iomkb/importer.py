@@ -40,6 +40,8 @@ class ImportReport:
 
 
 def _related(name, slugs):
+    if not slugs:
+        return []
     model = RELATION_MODELS[name]
     if isinstance(model, str):
         model = apps.get_model(model)
@@ -126,8 +128,10 @@ def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
         else:
             setattr(item, name, value)
     item.save()
-    item.themes.set(_related("themes", plan.themes))
-    item.citations.set(_related("citations", plan.citations))
+    many.update(themes=plan.themes, citations=plan.citations)
     for name, slugs in many.items():
-        getattr(item, name).set(_related(name, slugs))
+        # A new item has no links yet: add() skips set()'s query for the current ones, and
+        # an empty list skips the query (and the signals) altogether.
+        if related := _related(name, slugs):
+            getattr(item, name).add(*related)
     return "created"

@@ -1,14 +1,21 @@
 """import_source: idempotent, never clobbers an editor's work, clear about bad input."""
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
+from reversion.models import Revision, Version
 
 from casestudies.models import CaseStudy
-from iomkb.models import SourceDocument, Status
+from iomkb import importer
+from iomkb.extraction import MAX_INPUT_BYTES
+from iomkb.models import SearchEntry, SourceDocument, Status
 from sections.models import Section
 
 SOURCE_DIR = Path(settings.SOURCE_DIR)
@@ -119,9 +126,6 @@ def test_missing_file_fails_with_a_one_line_reason():
 
 
 def test_import_source_exits_non_zero_from_the_shell(tmp_path):
-    import subprocess
-    import sys
-
     path = tmp_path / "bad.txt"
     path.write_bytes(b"")
     result = subprocess.run(
@@ -135,3 +139,132 @@ def test_import_source_exits_non_zero_from_the_shell(tmp_path):
     assert result.stderr.strip().splitlines() == ["CommandError: bad.txt: the text is empty"] or (
         "the text is empty" in result.stderr.strip().splitlines()[-1]
     )
+
+
+def assert_one_line_refusal(error, *fragments):
+    message = str(error.value)
+    for fragment in fragments:
+        assert fragment in message
+    assert "\n" not in message
+    assert SourceDocument.objects.count() == 0
+    assert Section.objects.count() == 0
+
+
+def test_oversize_file_is_refused_before_it_is_parsed(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"x" * (MAX_INPUT_BYTES + 1))
+    with pytest.raises(CommandError) as error:
+        run_import(str(path), dry_run=True)
+    assert_one_line_refusal(error, f"{path}: larger than the 1 MB import limit")
+
+
+def test_file_of_exactly_the_limit_is_read(tmp_path):
+    path = tmp_path / "big.txt"
+    head = b"Title\nHeading\nBody.\n"
+    path.write_bytes(head + b"x" * (MAX_INPUT_BYTES - len(head)))
+    assert "2 created" in run_import(str(path), dry_run=True)
+
+
+@pytest.mark.parametrize("make", [lambda tmp: tmp, lambda tmp: Path("/dev/null")])
+def test_directory_or_device_is_refused(tmp_path, make):
+    path = make(tmp_path)
+    with pytest.raises(CommandError) as error:
+        run_import(str(path), dry_run=True)
+    assert_one_line_refusal(error, f"{path}: not a regular file")
+
+
+@pytest.mark.parametrize("as_extraction", [False, True])
+def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path, as_extraction):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    args = [str(SOURCE), "--extraction", str(fifo)] if as_extraction else [str(fifo)]
+    # A subprocess, so a regression that blocks on the FIFO fails here instead of hanging.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_source", *args, "--dry-run"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={"DJANGO_DEBUG": "1", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"CommandError: {fifo}: not a regular file"]
+
+
+def extraction_with(tmp_path, old, new):
+    toml = EXTRACTION.read_text(encoding="utf-8")
+    assert old in toml
+    path = tmp_path / "extraction.toml"
+    path.write_text(toml.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        ('slug = "iom-global-migration-governance"', 'slug = "../../etc"', "'../../etc'"),
+        ('slug = "iom-global-migration-governance"', "slug = 42", "42"),
+        ('slug = "iom-global-migration-governance"', "", "None"),
+        ('slug = "libya-alternatives-to-detention"', 'slug = "libya/../x"', "'libya/../x'"),
+        ('slug = "libya-alternatives-to-detention"', 'slug = "libya detention"', "'libya "),
+        ('slug = "libya-alternatives-to-detention"', f'slug = "{"a" * 101}"', "'aaaa"),
+        ('slug = "iom-constitution"', 'slug = "iom-constitution\\n"', "'iom-constitution\\n'"),
+    ],
+)
+def test_invalid_slug_in_the_extraction_file_is_refused(tmp_path, old, new, shown):
+    path = extraction_with(tmp_path, old, new)
+    with pytest.raises(CommandError) as error:
+        run_import(str(SOURCE), extraction=path)
+    assert_one_line_refusal(error, f"{path}: ", f"slug {shown}", "is not valid")
+
+
+def test_slug_of_the_model_field_length_is_accepted(tmp_path):
+    slug = "a" * 100
+    path = extraction_with(tmp_path, '"libya-alternatives-to-detention"', f'"{slug}"')
+    run_import(str(SOURCE), extraction=path)
+    assert CaseStudy.objects.filter(slug=slug).exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (bytes(range(256)), "not UTF-8 text (invalid byte 0x80 at position 128)"),
+        (b"\x89PNG\r\n\x1a\n", "not UTF-8 text (invalid byte 0x89 at position 0)"),
+        (b'[document]\nslug = "x"\x00\n', "not valid TOML"),
+    ],
+)
+def test_binary_extraction_file_is_refused(tmp_path, content, message):
+    path = tmp_path / "extraction.toml"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as error:
+        run_import(str(SOURCE), extraction=path)
+    assert_one_line_refusal(error, f"{path}: {message}")
+
+
+def test_binary_source_text_is_refused(tmp_path):
+    path = tmp_path / "terminal.log"
+    path.write_bytes(b"Session\nHeading\x1b[0m\nOutput\x07 here.\n")
+    with pytest.raises(CommandError) as error:
+        run_import(str(path))
+    assert_one_line_refusal(error, f"{path}: not text: binary data (control character 0x1b")
+
+
+def test_failure_mid_import_leaves_nothing(monkeypatch):
+    real_import_item = importer._import_item
+    calls = []
+
+    def fail_on_the_fifth(plan, source, publish):
+        calls.append(plan.slug)
+        if len(calls) == 5:
+            raise DatabaseError("disk full\nDETAIL: more lines")
+        return real_import_item(plan, source, publish)
+
+    monkeypatch.setattr(importer, "_import_item", fail_on_the_fifth)
+    with pytest.raises(CommandError) as error:
+        run_import(str(SOURCE), extraction=EXTRACTION)
+    assert str(error.value) == f"{SOURCE}: import failed, nothing saved (disk full)"
+    assert len(calls) == 5
+    assert SourceDocument.objects.count() == 0
+    assert Section.objects.count() == 0
+    assert SearchEntry.objects.count() == 0
+    assert (Revision.objects.count(), Version.objects.count()) == (0, 0)

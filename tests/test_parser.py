@@ -567,3 +567,26 @@ def test_slugify_is_never_empty_for_text_with_letters():
 
 def test_slugify_of_punctuation_only_is_empty():
     assert slugify("!!! — ???") == ""
+
+
+def test_repeated_headings_skip_suffixes_other_headings_took():
+    doc = parse(text("Title", "Overview", "a.", "Overview 3", "b.", "Overview", "c.", "Overview"))
+    assert [s.slug for s in doc.sections] == ["overview", "overview-3", "overview-2", "overview-4"]
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        (b"Title\nHeading\x1b[0m\nBody.", "control character 0x1b on line 2"),
+        ("Title\nHeading\nBody\x01\x02.", "control character 0x01 on line 3"),
+        (b"\x7fELF\x02\x01\x01\nHeading\nBody.", "control character 0x7f on line 1"),
+    ],
+)
+def test_control_characters_are_refused_as_binary(data, problem):
+    with pytest.raises(ParseError, match=problem):
+        parse(data)
+
+
+def test_tabs_and_form_feeds_are_text():
+    doc = parse(text("Title", "Heading", "Body\twith a tab.", "Next\fpage."))
+    assert [b.text for b in doc.sections[0].blocks] == ["Body\twith a tab.", "Next\fpage."]

@@ -24,8 +24,9 @@ Rules:
   previous item and blank lines between items do not end the list.
 - Blocks before the first heading are the intro. Section slugs come from ``slugify`` and are
   made unique within the document with ``-2``, ``-3``... suffixes.
-- Errors raise ParseError (a ValueError) with a one-line message: empty text, NUL bytes,
-  invalid UTF-8, UTF-16, only a title, or no headings.
+- Errors raise ParseError (a ValueError) with a one-line message: empty text, NUL bytes or
+  other control characters (all but tab and form feed), invalid UTF-8, UTF-16, only a title,
+  or no headings.
 """
 
 from .document import Block, Document, ParseError, Section

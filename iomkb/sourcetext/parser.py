@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from .document import Block, Document, ParseError, Section
 from .slugs import slugify
@@ -14,6 +15,8 @@ _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _LIST_ITEM = re.compile(r"^\s*[-*+•]\s+(\S.*)$")
 _TERMINAL_PUNCTUATION = ".?!:;,…"
 _CLOSING_MARKS = "\"'”’»)]}"
+# C0 controls and DEL, except tab and form feed (text tools write those); XML cannot carry them.
+_CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 
 _DISCLAIMER_PHRASE = re.compile(
     r"\bdisclaimer\b"
@@ -43,6 +46,7 @@ class _Heading:
 def parse(data: bytes | str) -> Document:
     """Parse an article given as UTF-8 bytes or str; raise ParseError if it is unusable."""
     lines = _split_lines(_decode(data))
+    _refuse_control_characters(lines)
     content = [i for i, line in enumerate(lines) if line.strip()]
     if not content:
         raise ParseError("the text is empty")
@@ -124,6 +128,14 @@ def _decode(data: bytes | str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _refuse_control_characters(lines: list[str]) -> None:
+    for number, line in enumerate(lines, start=1):
+        if match := _CONTROL_CHARACTER.search(line):
+            raise ParseError(
+                f"not text: binary data (control character 0x{ord(match[0]):02x} on line {number})"
+            )
+
+
 def _split_lines(text: str) -> list[str]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines[-1] == "":
@@ -179,7 +191,7 @@ def _list_block(lines: list[str], i: int, blank_separated: bool) -> tuple[Block,
 
 
 def _next_is_list_item(lines: list[str], i: int) -> bool:
-    following = next((line for line in lines[i:] if line.strip()), "")
+    following = next((line for line in islice(lines, i, None) if line.strip()), "")
     return bool(_LIST_ITEM.match(following))
 
 
@@ -239,12 +251,16 @@ def _join(lines: list[str]) -> str:
 def _build_sections(found: list[tuple[_Heading, list[Block]]]) -> tuple[Section, ...]:
     sections = []
     used: set[str] = set()
+    # The last suffix tried per base: a heading repeated k times must not retry k suffixes.
+    last_suffix: dict[str, int] = {}
     for heading, blocks in found:
         base = slugify(heading.text) or "section"
-        slug, n = base, 1
+        n = last_suffix.get(base, 1)
+        slug = base if n == 1 else f"{base}-{n}"
         while slug in used:
             n += 1
             slug = f"{base}-{n}"
+        last_suffix[base] = n
         used.add(slug)
         end_line = blocks[-1].end_line if blocks else heading.line
         sections.append(

@@ -1,9 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
-from iomkb.extraction import ExtractionError, load_extraction
+from iomkb.extraction import ExtractionError, InputError, load_extraction
 from iomkb.importer import import_extraction
 from iomkb.sourcetext import ParseError
 
@@ -33,8 +33,12 @@ class Command(BaseCommand):
             plan = load_extraction(path, extraction)
         except OSError as error:
             raise CommandError(f"cannot read {error.filename}: {error.strerror}") from None
-        except (ParseError, ExtractionError) as error:
+        except InputError as error:
+            raise CommandError(str(error)) from None
+        except ParseError as error:
             raise CommandError(f"{path}: {error}") from None
+        except ExtractionError as error:
+            raise CommandError(f"{extraction or path}: {error}") from None
 
         try:
             with transaction.atomic():
@@ -43,6 +47,9 @@ class Command(BaseCommand):
                     raise DryRunRollback
         except DryRunRollback:
             pass
+        except DatabaseError as error:
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise CommandError(f"{path}: import failed, nothing saved ({reason})") from None
 
         for label, slug in report.skipped():
             self.stdout.write(
