@@ -85,8 +85,13 @@ def load_extraction(source_path: Path, toml_path: Path | None = None) -> Extract
         meta = {"document": {"slug": slugify(Path(source_path).stem)}}
     else:
         meta = _load_toml(toml_path)
-    validate_slug(meta.get("document", {}).get("slug"), "[document]")
-    return Extraction(document=document, meta=meta, items=plan_items(document, meta))
+    try:
+        validate_slug(meta.get("document", {}).get("slug"), "[document]")
+        return Extraction(document=document, meta=meta, items=plan_items(document, meta))
+    except (KeyError, TypeError, AttributeError) as error:
+        # A table without a required key, or a value of the wrong type.
+        detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
+        raise ExtractionError(f"incomplete or malformed entry: {detail}") from None
 
 
 def _load_toml(path: Path) -> dict:

@@ -268,3 +268,19 @@ def test_failure_mid_import_leaves_nothing(monkeypatch):
     assert Section.objects.count() == 0
     assert SearchEntry.objects.count() == 0
     assert (Revision.objects.count(), Version.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[document]\nslug = "ok"\n[[case_studies]]\nslug = "x"\nlines = [5, 6]\n', "missing key"),
+        ('document = "not a table"\n', "incomplete or malformed entry"),
+    ],
+)
+def test_incomplete_extraction_file_is_refused_in_one_line(tmp_path, toml, message):
+    path = tmp_path / "extraction.toml"
+    path.write_text(toml)
+    with pytest.raises(CommandError) as error:
+        run_import(str(SOURCE), extraction=path)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
