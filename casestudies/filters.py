@@ -1,17 +1,23 @@
 import django_filters
 
-from iomkb.filters import OrderingFilter, YearFilter, theme_filter, verification_filter
+from iomkb.filters import (
+    OrderingFilter,
+    YearFilter,
+    public_terms,
+    theme_filter,
+    verification_filter,
+)
 
 from .models import CaseStudy, Country, Intervention, Region
 
 
 class CaseStudyFilterSet(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), to_field_name="slug", empty_label="Any region"
+        queryset=public_terms(Region), to_field_name="slug", empty_label="Any region"
     )
     country = django_filters.ModelChoiceFilter(
         field_name="countries",
-        queryset=Country.objects.all(),
+        queryset=public_terms(Country),
         to_field_name="slug",
         label="Country",
         empty_label="Any country",
@@ -21,7 +27,7 @@ class CaseStudyFilterSet(django_filters.FilterSet):
     theme = theme_filter()
     intervention = django_filters.ModelChoiceFilter(
         field_name="interventions",
-        queryset=Intervention.objects.all(),
+        queryset=public_terms(Intervention),
         to_field_name="slug",
         label="Intervention",
         empty_label="Any intervention",

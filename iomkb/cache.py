@@ -58,6 +58,22 @@ def content_models():
     return (Section, CaseStudy, LegalFramework)
 
 
+def reads_query_parameters(*names):
+    """Declare the query parameters a function view reads (class-based views set a
+    `query_parameters` attribute): the page cache keys its pages on those alone."""
+
+    def declare(view):
+        view.query_parameters = frozenset(names)
+        return view
+
+    return declare
+
+
+def query_parameters(view):
+    """The query parameters a resolved view reads; none unless it declares them."""
+    return frozenset(getattr(getattr(view, "view_class", view), "query_parameters", ()))
+
+
 def current_content_version(values=None):
     """The current version, after retiring it if a scheduled item has gone live.
 

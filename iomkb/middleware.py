@@ -9,10 +9,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils.cache import set_response_etag
+from django.utils.http import urlencode
 
-from .cache import VERSION_KEYS, current_content_version
+from .cache import VERSION_KEYS, current_content_version, query_parameters
 
 request_log = logging.getLogger("iomkb.request")
 error_log = logging.getLogger("iomkb.error")
@@ -105,17 +108,48 @@ class PageCacheMiddleware:
         return response
 
     def cache_key(self, request):
-        """The page's key, or None when this request must not use the cache."""
+        """The page's key, or None when this request must not use the cache.
+
+        Anyone can invent query strings and Host headers, so only what changes the page goes
+        into the key: the query parameters the view declares it reads (iomkb/cache.py
+        `query_parameters`), sorted, last value of each, empty ones dropped. A request with any
+        other parameter, or a host spelled other than as ALLOWED_HOSTS names it, is rendered
+        uncached rather than given an entry of its own.
+        """
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return None
         if request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES):
             return None
         if any(name in request.COOKIES for name in COOKIES_THAT_VARY_PAGES):
             return None
-        address = (
-            f"{request.method}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        host = self.canonical_host(request)
+        if host is None:
+            return None
+        try:
+            understood = query_parameters(
+                resolve(request.path_info, getattr(request, "urlconf", None)).func
+            )
+        except Resolver404:
+            return None
+        if not understood.issuperset(request.GET):
+            return None
+        query = urlencode(
+            sorted((name, request.GET[name]) for name in request.GET if request.GET[name])
         )
+        address = f"{request.method}:{request.scheme}://{host}{request.path}?{query}"
         return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+    def canonical_host(self, request):
+        """The host when it is written exactly as an ALLOWED_HOSTS entry (lowercase, no
+        trailing dot, no port but the server's own), else None. Validation alone admits every
+        letter case and port, and a wildcard entry admits any name."""
+        host = request.get_host()
+        domain, port = split_domain_port(host)
+        if domain not in {entry.lower() for entry in settings.ALLOWED_HOSTS}:
+            return None
+        if host != domain and host != f"{domain}:{request.get_port()}":
+            return None
+        return host
 
     def can_store(self, request, response):
         user = getattr(request, "user", None)

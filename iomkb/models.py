@@ -1,3 +1,6 @@
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,7 +10,27 @@ from django.utils.formats import date_format
 from .markdown import render_markdown
 
 
-class SlugNaturalKeyManager(models.Manager):
+class UsedByContentQuerySet(models.QuerySet):
+    """For what content points at (themes, regions, source documents...), which the public
+    may only learn about through a public item."""
+
+    def with_public_items(self):
+        """Only rows that some published item of any content type refers to: one EXISTS per
+        relation from a content model, found from the relations rather than listed here, so a
+        new content type or field is covered without touching this."""
+        used = [
+            models.Exists(
+                relation.related_model.objects.published().filter(
+                    **{relation.field.name: models.OuterRef("pk")}
+                )
+            )
+            for relation in self.model._meta.related_objects
+            if issubclass(relation.related_model, ContentItem)
+        ]
+        return self.filter(reduce(or_, used)) if used else self.none()
+
+
+class SlugNaturalKeyManager(models.Manager.from_queryset(UsedByContentQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

@@ -49,7 +49,7 @@ class LegalFrameworkSitemap(PublishedSitemap):
 
 class ThemeSitemap(Sitemap):
     def items(self):
-        return Theme.objects.only("slug").order_by("slug")
+        return Theme.objects.with_public_items().only("slug").order_by("slug")
 
 
 SITEMAPS = {

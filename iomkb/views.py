@@ -3,6 +3,8 @@ from django.db.models import Count, Window
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.functional import classproperty
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
@@ -10,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from casestudies.models import CaseStudy
 from sections.models import LegalFramework, Section
 
+from .cache import reads_query_parameters
 from .models import SourceDocument, Theme
 
 # Longer values are never a real slug, year or choice: refuse them before any query runs.
@@ -45,6 +48,11 @@ class PublishedListView(PublishedMixin, ListView):
 
     paginate_by = 20
     filterset_class = None
+
+    @classproperty
+    def query_parameters(cls):
+        filters = cls.filterset_class.base_filters if cls.filterset_class else {}
+        return frozenset([*filters, cls.page_kwarg])
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -105,6 +113,13 @@ class PublishedListView(PublishedMixin, ListView):
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.notices:
+            # Anyone can invent more bad input: a page about it is not worth a cache entry.
+            add_never_cache_headers(response)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
@@ -146,15 +161,15 @@ class ContentDetailView(PublishedMixin, DetailView):
         return context
 
 
-def primary_source():
-    return SourceDocument.objects.order_by("imported_at", "pk").first()
+def primary_source(documents):
+    return documents.order_by("imported_at", "pk").first()
 
 
 HOME_TOC_LIMIT = 100  # an article has a few dozen sections; a bulk import must not bloat home
 
 
 def home(request):
-    source = primary_source()
+    source = primary_source(SourceDocument.objects.with_public_items())
     sections = list(
         Section.objects.published().only("title", "slug", "order")[: HOME_TOC_LIMIT + 1]
     )
@@ -166,7 +181,7 @@ def home(request):
         .select_related("region")
         .order_by("-published_at", "title")[:3],
         "frameworks": LegalFramework.objects.published().order_by("-published_at", "title")[:3],
-        "themes": Theme.objects.all(),
+        "themes": Theme.objects.with_public_items(),
     }
     return render(request, "iomkb/home.html", context)
 
@@ -175,6 +190,9 @@ class ThemeDetailView(DetailView):
     model = Theme
     template_name = "iomkb/theme_detail.html"
     items_per_group = 24
+
+    def get_queryset(self):
+        return Theme.objects.with_public_items()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -214,8 +232,12 @@ class ThemeDetailView(DetailView):
         return context
 
 
+@reads_query_parameters("lines")
 def source_view(request, slug=None):
-    document = get_object_or_404(SourceDocument, slug=slug) if slug else primary_source()
+    documents = SourceDocument.objects.all()
+    if not request.user.is_staff:
+        documents = documents.with_public_items()
+    document = get_object_or_404(documents, slug=slug) if slug else primary_source(documents)
     if document is None:
         raise Http404("No source text has been imported yet.")
     highlight, message = parse_line_span(request.GET.get("lines", ""), len(document.lines))
@@ -237,7 +259,10 @@ def source_view(request, slug=None):
         "span": highlight,
         "notices": [message] if message else [],
     }
-    return render(request, "iomkb/source.html", context)
+    response = render(request, "iomkb/source.html", context)
+    if message:
+        add_never_cache_headers(response)  # as in PublishedListView: bad input isn't cached
+    return response
 
 
 def parse_line_span(value, line_count):

@@ -12,12 +12,13 @@ from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from casestudies.models import Region
 from iomkb.cache import bump_content_version
 from iomkb.models import Status, Theme
 from sections.models import Section
@@ -115,6 +116,7 @@ def test_linking_a_theme_shows_on_the_theme_page_at_once(client):
 
 def test_renaming_a_theme_shows_at_once(client):
     theme = Theme.objects.create(name="Old theme name", slug="a-theme")
+    make_section(title="On the theme").themes.add(theme)
     assert b"Old theme name" in get(client, "/themes/a-theme/").content
 
     theme.name = "New theme name"
@@ -242,3 +244,94 @@ def test_pages_are_served_uncached_while_the_cache_server_is_down(client, monkey
     response = get(client, "/sections/cache-down/")
     assert response.status_code == 200
     assert b"Cache down" in response.content
+
+
+# What a page is keyed by
+
+
+def page_entries():
+    """How many pages the cache holds, on local memory or on Redis."""
+    prefix = cache.make_key("page:")
+    backend = caches["default"]._cache
+    if hasattr(backend, "get_client"):  # Redis
+        return len(backend.get_client().keys(prefix + "*"))
+    return sum(key.startswith(prefix) for key in backend)
+
+
+def test_junk_query_parameters_add_no_cache_entries(client):
+    make_section(title="Junk target")
+    for url in ["/", "/sections/", "/sections/junk-target/", "/case-studies/", "/search/?q=x"]:
+        get(client, url)
+    before = page_entries()
+    for number in range(300):
+        response = get(client, f"/sections/?junk{number}=x")
+        assert response.status_code == 200
+    for number in range(20):
+        get(client, f"/sections/junk-target/?utm_source={number}")
+        get(client, f"/?page={number}")
+        get(client, f"/case-studies/?page=1&fbclid={number}")
+        get(client, f"/search/?q=x&debug={number}")
+    assert page_entries() == before
+
+
+def test_invalid_values_of_known_parameters_add_no_cache_entries(client):
+    make_case_study(title="Invalid target")
+    get(client, "/case-studies/")
+    before = page_entries()
+    for number in range(50):
+        for query in [f"page=x{number}", f"region=atlantis-{number}", f"year_min=abc{number}"]:
+            response = get(client, f"/case-studies/?{query}")
+            assert response.status_code == 200
+            assert b"message--warning" in response.content
+        get(client, f"/source/?lines=z{number}")
+        get(client, f"/search/?q=x&type=t{number}")
+    assert page_entries() == before
+
+
+def test_reordered_and_empty_parameters_share_one_entry(client, django_assert_num_queries):
+    europe = Region.objects.create(name="Europe", slug="europe")
+    make_case_study(title="Keyed case", region=europe, year=2015)
+    first = get(client, "/case-studies/?region=europe&order=-year")
+    assert b"Keyed case" in first.content
+    before = page_entries()
+    for url in [
+        "/case-studies/?order=-year&region=europe",
+        "/case-studies/?order=-year&region=europe&year_min=&theme=",
+        "/case-studies/?region=asia&region=europe&order=-year",
+    ]:
+        with django_assert_num_queries(0):
+            response = get(client, url)
+        assert response.content == first.content, url
+    assert page_entries() == before
+
+
+def test_valid_filters_and_pages_are_each_cached(client, django_assert_num_queries):
+    Region.objects.create(name="Europe", slug="europe")
+    make_case_study(title="Filtered case", region=Region.objects.get(), year=2015)
+    urls = [
+        "/case-studies/?region=europe",
+        "/case-studies/?year_min=2000&page=1",
+        "/legal-frameworks/?binding=no",
+        "/search/?q=filtered&type=case_study",
+    ]
+    before = page_entries()
+    for url in urls:
+        get(client, url)
+    assert page_entries() == before + len(urls)
+    for url in urls:
+        with django_assert_num_queries(0):
+            assert get(client, url).status_code == 200
+    assert b"Filtered case" in get(client, "/case-studies/?region=europe").content
+
+
+def test_host_header_spellings_add_no_cache_entries(client):
+    make_section(title="Host target")
+    get(client, "/sections/")
+    before = page_entries()
+    for host in ["TESTSERVER", "TestServer", "testserver.", "testserver:8080", "testserver:1"]:
+        response = client.get("/sections/", headers={"host": host})
+        assert response.status_code == 200
+        assert b"Host target" in response.content
+    assert page_entries() == before
+    get(client, "/sections/", host="testserver:80")  # the server's own port: one more entry
+    assert page_entries() == before + 1

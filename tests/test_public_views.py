@@ -1,13 +1,18 @@
 """The demo site as a reader browses it."""
 
+import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from casestudies.models import CaseStudy
-from iomkb.models import Status
+from casestudies.models import CaseStudy, Country, Intervention, Region
+from iomkb.models import SourceDocument, Status, Theme
 from sections.models import LegalFramework, Section
 from tests.factories import make_case_study, make_framework, make_section
 
@@ -287,21 +292,25 @@ def test_unknown_detail_slug_gets_the_custom_404(client, demo):
 
 
 def test_source_viewer_withholds_lines_of_items_not_yet_public(tmp_path, django_user_model):
-    from django.core.management import call_command
     from django.test import Client
 
     client, staff_client = Client(), Client()
     staff_client.force_login(django_user_model.objects.create_user("ed", is_staff=True))
 
     path = tmp_path / "secret-report.txt"
-    path.write_text("Secret report\nFirst heading\nConfidentialwidget plans.\n", encoding="utf-8")
+    text = "Secret report\nFirst heading\nOpen text.\nSecond heading\nConfidentialwidget plans.\n"
+    path.write_text(text, encoding="utf-8")
     call_command("import_source", str(path), stdout=open("/dev/null", "w"))
     url = reverse("source_document", kwargs={"slug": "secret-report"})
+    Section.objects.filter(title="First heading").update(
+        status=Status.PUBLISHED, published_at="2020-01-01T00:00:00Z"
+    )
 
     response = client.get(url)
     assert response.status_code == 200
+    assert "Open text." in response.content.decode()
     assert "Confidentialwidget" not in response.content.decode()
-    assert "First heading" not in response.content.decode()
+    assert "Second heading" not in response.content.decode()
     assert "Not published yet" in response.content.decode()
     assert "Confidentialwidget" in staff_client.get(url).content.decode()
 
@@ -338,3 +347,86 @@ def test_home_contents_stop_at_the_limit_and_link_to_all_sections(client):
     assert 'href="/sections/s-99/"' in content
     assert 'href="/sections/s-100/"' not in content
     assert "All sections →" in content
+
+
+# Unpublished metadata
+
+
+def import_all_drafts():
+    source_dir = Path(settings.SOURCE_DIR)
+    call_command("loaddata", "taxonomy.json", verbosity=0)  # the import links to these terms
+    call_command(
+        "import_source",
+        str(source_dir / "iom-global-migration-governance.txt"),
+        extraction=source_dir / "extraction.toml",
+        stdout=io.StringIO(),
+    )
+    return SourceDocument.objects.get()
+
+
+def vocabulary():
+    return [
+        term for model in (Theme, Region, Country, Intervention) for term in model.objects.all()
+    ]
+
+
+PUBLIC_LISTINGS = ["/", "/sections/", "/case-studies/", "/legal-frameworks/", "/sitemap.xml"]
+
+
+def test_an_all_draft_import_shows_nothing_of_its_document_or_terms(client, db):
+    document = import_all_drafts()
+    assert document.disclaimer and len(vocabulary()) > 20
+
+    assert client.get(document.get_absolute_url()).status_code == 404
+    assert client.get("/source/").status_code == 404
+    for url in PUBLIC_LISTINGS:
+        content = client.get(url).content.decode()
+        for text in [document.title, document.disclaimer, document.filename, document.sha256]:
+            assert escape(text) not in content, (url, text)
+        for term in vocabulary():
+            assert escape(term.name) not in content, (url, term)
+            assert f"/{term.slug}/" not in content and f"={term.slug}" not in content, (url, term)
+    for theme in Theme.objects.all():
+        assert client.get(theme.get_absolute_url()).status_code == 404
+
+
+def test_publishing_one_item_reveals_its_document_and_only_its_terms(client, db):
+    document = import_all_drafts()
+    case = CaseStudy.objects.get(slug="typhoon-haiyan-philippines")
+    case.publish()
+    case.save()
+    used = {*case.themes.all(), case.region, *case.countries.all(), *case.interventions.all()}
+    unused = set(vocabulary()) - used
+    assert case.region and case.themes.exists() and case.countries.exists()
+    assert any(isinstance(term, Theme) for term in unused)
+
+    source_page = client.get(document.get_absolute_url()).content.decode()
+    assert escape(document.title) in source_page and document.sha256 in source_page
+    assert client.get("/source/").status_code == 200
+    assert escape(document.title) in client.get("/").content.decode()
+    filters = client.get("/case-studies/").content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for term in used:
+        assert f'<option value="{term.slug}">{escape(term.name)}</option>' in filters, term
+    for term in unused:
+        assert f'<option value="{term.slug}">' not in filters, term
+    for theme in Theme.objects.all():
+        url = theme.get_absolute_url()
+        expected = 200 if theme in used else 404
+        assert client.get(url).status_code == expected, theme
+        assert (url in sitemap) == (theme in used), theme
+        assert (url in client.get("/").content.decode()) == (theme in used), theme
+
+
+def test_staff_may_still_open_a_source_document_without_public_items(staff_client, db):
+    document = import_all_drafts()
+    assert staff_client.get(document.get_absolute_url()).status_code == 200
+    assert staff_client.get("/source/").status_code == 200
+
+
+def test_a_vocabulary_term_of_a_scheduled_item_stays_hidden(client, db):
+    theme = Theme.objects.create(name="Zz future theme", slug="zz-future-theme")
+    later = timezone.now() + timedelta(days=1)
+    make_framework(title="Scheduled framework", published_at=later).themes.add(theme)
+    assert "Zz future theme" not in client.get("/legal-frameworks/").content.decode()
+    assert client.get(theme.get_absolute_url()).status_code == 404

@@ -66,13 +66,16 @@ def source_document(db):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_home(client, django_assert_num_queries, source_document, size):
-    published(Section, size, "section")
+    sections = published(Section, size, "section", source=source_document)
     published(CaseStudy, size, "case", region=Region.objects.create(name="R", slug="r"))
     published(LegalFramework, size, "framework")
-    named(Theme, size, "theme")
-    # source document, sections, case studies, frameworks, themes
+    link_each(sections[:1], "themes", named(Theme, size, "theme"))
+    # source document, sections, case studies, frameworks, themes (each term only if public)
     with django_assert_num_queries(5):
-        assert client.get("/").status_code == 200
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["source"] == source_document
+    assert len(response.context["themes"]) == size
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -104,10 +107,12 @@ def test_case_study_list(client, django_assert_num_queries, size):
     cases = published(CaseStudy, size, "case", region=region, year=2015)
     link_each(cases, "themes", named(Theme, 2, "theme"))
     link_each(cases, "countries", named(Country, 2, "country"))
-    named(Intervention, size, "intervention")
+    link(cases[0], "interventions", named(Intervention, size, "intervention"))
     # count, page, countries, themes; the form's choices: regions, countries, themes, interventions
     with django_assert_num_queries(8):
-        assert client.get("/case-studies/").status_code == 200
+        response = client.get("/case-studies/")
+    assert response.status_code == 200
+    assert len(response.context["filter"].form.fields["intervention"].queryset) == size
     with django_assert_num_queries(9):  # and one to look up the chosen region
         response = client.get("/case-studies/?region=r&year_min=2000&order=-year")
     assert response.status_code == 200
@@ -187,8 +192,8 @@ def test_feed(client, django_assert_num_queries, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_sitemap(client, django_assert_num_queries, size):
     for model, prefix in [(Section, "s"), (CaseStudy, "c"), (LegalFramework, "f")]:
-        published(model, size, prefix)
-    named(Theme, size, "theme")
+        items = published(model, size, prefix)
+    link_each(items[:1], "themes", named(Theme, size, "theme"))
     # a count and a page for each of the four model sitemaps; the fixed pages need none
     with django_assert_num_queries(8):
         assert client.get("/sitemap.xml").status_code == 200

@@ -2,10 +2,12 @@ import re
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from ..cache import reads_query_parameters
 from . import backends, search
 from .backends import MARK_END, MARK_START
 
@@ -63,6 +65,7 @@ def type_links(text, outcome):
     return links
 
 
+@reads_query_parameters("q", "type", "page")
 def search_view(request):
     text = request.GET.get("q", "")
     kind = request.GET.get("type", "")
@@ -103,4 +106,7 @@ def search_view(request):
             ],
             type_links=type_links(text, outcome),
         )
-    return render(request, "iomkb/search.html", context)
+    response = render(request, "iomkb/search.html", context)
+    if notices:
+        add_never_cache_headers(response)  # as in PublishedListView: bad input isn't cached
+    return response
