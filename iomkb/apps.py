@@ -8,6 +8,8 @@ class IomkbConfig(AppConfig):
     verbose_name = "Knowledge base core"
 
     def ready(self):
+        from . import loginlimit
         from .search.indexing import connect_signals
 
         connect_signals()
+        loginlimit.connect_signals()

@@ -10,8 +10,18 @@ cannot leave a stale page under the new version.
 Scheduled items: next to the version we keep the time the next scheduled item goes public.
 Once that time has passed, the first request replaces the version. So a scheduled item shows
 up on the first request after its time, with no cache TTL to wait for.
+
+Cache server down or hung: a save still succeeds; the version can't be replaced then, so this
+process remembers that pages in the cache may be stale and replaces the version on its first
+successful cache read (current_content_version). Every process that saw the cache fail does
+the same, since any of them may have missed a change. After a failure, writes through
+call_cache are not tried again for RETRY_AFTER_FAILURE_SECONDS, so a save that sends many
+signals waits for one socket timeout, not one per signal.
 """
 
+import logging
+import threading
+import time
 import uuid
 from datetime import datetime
 
@@ -19,20 +29,78 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 CONTENT_APPS = {"iomkb", "sections", "casestudies"}
 VERSION_KEY = "content-version"
 NEXT_SCHEDULED_KEY = "content-next-scheduled"
 NOTHING_SCHEDULED = "none"
 VERSION_KEYS = [VERSION_KEY, NEXT_SCHEDULED_KEY]
+# What a cache server that is down, hung or refusing raises (OSError covers socket errors).
+CACHE_ERRORS = (RedisError, OSError)
+RETRY_AFTER_FAILURE_SECONDS = 1.0
+
+error_log = logging.getLogger("iomkb.error")
 
 
-def bump_content_version():
-    """Make every cached public page obsolete."""
+class CacheUnavailable(Exception):
+    """A cache call failed, or was skipped because one failed a moment ago."""
+
+
+class _CacheHealth:
+    """Process-local memory of cache failures (see the module docstring)."""
+
+    def __init__(self):
+        self.retry_at = 0.0
+        self.versions_suspect = threading.Event()
+
+    def failed(self, error):
+        self.retry_at = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
+        self.versions_suspect.set()
+        error_log.warning("cache unavailable: %s", error.__class__.__name__)
+
+    def forget(self):
+        self.retry_at = 0.0
+        self.versions_suspect.clear()
+
+
+health = _CacheHealth()
+
+
+def note_cache_failure(error):
+    """Log a failed cache call and remember that cached pages may have gone stale."""
+    health.failed(error)
+
+
+def call_cache(method, *args, **kwargs):
+    """`method(*args, **kwargs)`, raising CacheUnavailable instead of a cache server error."""
+    if time.monotonic() < health.retry_at:
+        raise CacheUnavailable("skipped after a recent failure")
+    try:
+        return method(*args, **kwargs)
+    except CACHE_ERRORS as error:
+        note_cache_failure(error)
+        raise CacheUnavailable(error.__class__.__name__) from error
+
+
+def replace_content_version():
+    """Store a new version; raises the cache server's error if it can't."""
+    # Cleared first: a failure from here on, in this or another thread, sets it again.
+    health.versions_suspect.clear()
     version = uuid.uuid4().hex
     cache.set(VERSION_KEY, version, None)
     cache.delete(NEXT_SCHEDULED_KEY)
     return version
+
+
+def bump_content_version():
+    """Make every cached public page obsolete. Never fails a save: if the cache is down,
+    the version is replaced on this process's first cache read once it is back."""
+    try:
+        return call_cache(replace_content_version)
+    except CacheUnavailable:
+        health.versions_suspect.set()
+        return None
 
 
 def next_scheduled_publication():
@@ -81,7 +149,9 @@ def current_content_version(values=None):
     """
     if values is None:
         values = cache.get_many(VERSION_KEYS)
-    version = values.get(VERSION_KEY) or bump_content_version()
+    version = values.get(VERSION_KEY)
+    if version is None or health.versions_suspect.is_set():
+        version = replace_content_version()
     # Stored with the version it was computed under: a reader that looked at the database
     # just before a concurrent save committed cannot pass its answer on to later versions.
     computed_for, _, next_at = (values.get(NEXT_SCHEDULED_KEY) or "").partition("|")
@@ -90,7 +160,7 @@ def current_content_version(values=None):
         next_at = found.isoformat() if found else NOTHING_SCHEDULED
         cache.set(NEXT_SCHEDULED_KEY, f"{version}|{next_at}", None)
     if next_at != NOTHING_SCHEDULED and datetime.fromisoformat(next_at) <= timezone.now():
-        version = bump_content_version()
+        version = replace_content_version()
     return version
 
 

@@ -1,4 +1,6 @@
-"""Production middleware: request log, security headers, page cache, 503 page, login limit."""
+"""Production middleware: request log, security headers, page cache, 503 page.
+
+The admin login limit is in iomkb/loginlimit.py."""
 
 import hashlib
 import logging
@@ -15,7 +17,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import set_response_etag
 from django.utils.http import urlencode
 
-from .cache import VERSION_KEYS, current_content_version, query_parameters
+from .cache import VERSION_KEYS, current_content_version, note_cache_failure, query_parameters
 
 request_log = logging.getLogger("iomkb.request")
 error_log = logging.getLogger("iomkb.error")
@@ -85,7 +87,7 @@ class PageCacheMiddleware:
         except DatabaseError:
             return self.get_response(request)  # can't tell if a scheduled item is due: render
         except Exception as error:  # the cache server is down: serve uncached, don't fail
-            error_log.warning("page cache unavailable: %s", error.__class__.__name__)
+            note_cache_failure(error)
             return self.get_response(request)
         entry = values.get(key)
         if entry is not None and entry[0] == version:
@@ -212,39 +214,6 @@ def means_database_unavailable(exception):
     sqlstate = getattr(driver_error, "sqlstate", None)
     # No SQLSTATE: the client failed to reach the server (refused, timed out, closed).
     return sqlstate is None or sqlstate.startswith(SERVER_GONE_SQLSTATES)
-
-
-class AdminLoginRateLimitMiddleware:
-    """After ADMIN_LOGIN_MAX_FAILURES failed admin logins from one address within
-    ADMIN_LOGIN_WINDOW_SECONDS, further login attempts from it get HTTP 429 until it ends.
-
-    Counted in the cache, so with REDIS_URL the limit holds across every app server.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method != "POST" or request.path != "/admin/login/":
-            return self.get_response(request)
-        key = f"admin-login-failures:{client_address(request)}"
-        if cache.get(key, 0) >= settings.ADMIN_LOGIN_MAX_FAILURES:
-            error_log.warning("admin login blocked for %s", client_address(request))
-            response = HttpResponse(
-                loader.render_to_string("429.html"), status=429, content_type="text/html"
-            )
-            response.headers["Retry-After"] = str(settings.ADMIN_LOGIN_WINDOW_SECONDS)
-            return response
-        response = self.get_response(request)
-        if response.status_code == 302 and request.user.is_authenticated:
-            cache.delete(key)
-        elif response.status_code == 200:  # the form came back: wrong credentials
-            cache.add(key, 0, settings.ADMIN_LOGIN_WINDOW_SECONDS)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, settings.ADMIN_LOGIN_WINDOW_SECONDS)
-        return response
 
 
 def client_address(request):

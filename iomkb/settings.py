@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "iomkb.middleware.AdminLoginRateLimitMiddleware",
+    "iomkb.loginlimit.AdminLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -121,14 +121,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Local memory unless REDIS_URL is set. Local memory is per process: with several workers or
 # servers, set REDIS_URL so that every process sees the same content version (docs/DEPLOY.md).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "iomkb"),
-        }
+# A Redis that is down or hung costs a request at most this per cache call (connect, and each
+# read or write), never a 500: the page cache, login limit and version bumps go on without it.
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("DJANGO_REDIS_SOCKET_TIMEOUT", "0.25"))
+
+
+def redis_cache(url, key_prefix="iomkb", timeout=REDIS_SOCKET_TIMEOUT):
+    """A CACHES entry for Redis at `url`. redis-py's pool reconnects on its own after an
+    outage, and with no `retry` given it does not retry a failed call."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL, os.environ.get("DJANGO_CACHE_KEY_PREFIX", "iomkb"))}
 else:
     CACHES = {
         "default": {
@@ -201,7 +211,8 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
-# Failed admin logins allowed per client address in the window, then HTTP 429 until it ends.
+# Failed logins allowed per client address and per username in the window, then HTTP 429 on
+# the admin login until it ends (iomkb/loginlimit.py).
 ADMIN_LOGIN_MAX_FAILURES = int(os.environ.get("DJANGO_ADMIN_LOGIN_MAX_FAILURES", "5"))
 ADMIN_LOGIN_WINDOW_SECONDS = int(os.environ.get("DJANGO_ADMIN_LOGIN_WINDOW_SECONDS", "900"))
 

@@ -246,6 +246,27 @@ def test_pages_are_served_uncached_while_the_cache_server_is_down(client, monkey
     assert b"Cache down" in response.content
 
 
+def test_a_save_succeeds_while_the_cache_server_is_down_and_shows_once_it_is_back(
+    client, monkeypatch
+):
+    from iomkb.cache import health
+
+    section = make_section(title="Saved offline", body="Old words.")
+    assert b"Old words." in get(client, "/sections/saved-offline/").content
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("cache server refused the connection")
+
+    with monkeypatch.context() as down:
+        down.setattr(cache, "set", refuse)
+        section.body = "New words."
+        section.save()  # the version can't be replaced now
+    health.retry_at = 0.0
+
+    assert b"New words." in get(client, "/sections/saved-offline/").content
+    assert not health.versions_suspect.is_set()
+
+
 # What a page is keyed by
 
 

@@ -1,17 +1,26 @@
-"""Hardened settings: clean deploy check, security headers, admin login rate limit."""
+"""Hardened settings: clean deploy check, security headers, admin login limit."""
 
 import os
 import re
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpResponse
 from django.test import Client
+from django.urls import reverse
 
+from iomkb import loginlimit
+from iomkb.editorial import EDITORS
+from iomkb.loginlimit import AdminLoginRateLimitMiddleware
 from iomkb.settings import static_cache_headers
+from tests.editorial_helpers import make_user
 from tests.factories import make_section
 
 BASE_DIR = Path(django_settings.BASE_DIR)
@@ -109,11 +118,27 @@ def test_session_cookie_is_httponly(client, django_user_model):
     assert response.cookies[django_settings.SESSION_COOKIE_NAME]["httponly"]
 
 
+ADDRESSES = ["127.0.0.1", *(f"10.0.0.{n}" for n in range(1, 10))]
+USERNAMES = ["boss", "admin", "editor", "nobody", *(f"guess{n}" for n in range(10))]
+
+
 @pytest.fixture
 def fresh_login_limit():
-    cache.delete("admin-login-failures:127.0.0.1")
+    def clear():
+        for address in ADDRESSES:
+            loginlimit.reset(address=address)
+        for username in USERNAMES:
+            loginlimit.reset(username=username)
+
+    clear()
     yield
-    cache.delete("admin-login-failures:127.0.0.1")
+    clear()
+
+
+def log_in(client, username, password, address="127.0.0.1"):
+    return client.post(
+        reverse("admin:login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
 
 
 @pytest.mark.django_db
@@ -129,16 +154,129 @@ def test_admin_login_is_blocked_after_five_failures(client, django_user_model, f
 
 
 @pytest.mark.django_db
-def test_a_successful_login_resets_the_failure_count(client, django_user_model, fresh_login_limit):
-    django_user_model.objects.create_superuser("boss", "boss@example.org", "right-password")
+def test_another_accounts_success_between_guesses_does_not_lift_the_limit(
+    client, django_user_model, fresh_login_limit
+):
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "right-password")
+    make_user("editor", EDITORS, password="editor-password")
+    statuses = []
     for _ in range(4):
-        client.post("/admin/login/", {"username": "boss", "password": "wrong"})
-    ok = client.post("/admin/login/", {"username": "boss", "password": "right-password"})
-    assert ok.status_code == 302
+        for _ in range(4):
+            statuses.append(log_in(client, "admin", "wrong").status_code)
+        assert log_in(client, "editor", "editor-password").status_code in (302, 429)
+        client.logout()
+    assert statuses[:5] == [200] * 5
+    assert statuses[5:] == [429] * (len(statuses) - 5)
+
+
+@pytest.mark.django_db
+def test_a_success_does_not_reset_the_address_count(client, fresh_login_limit):
+    make_user("editor", EDITORS, password="editor-password")
+    for n in range(4):
+        assert log_in(client, f"guess{n}", "wrong").status_code == 200
+    assert log_in(client, "editor", "editor-password").status_code == 302
     client.logout()
-    for _ in range(4):
-        response = client.post("/admin/login/", {"username": "boss", "password": "x"})
-        assert response.status_code == 200
+    assert log_in(client, "guess4", "wrong").status_code == 200
+    assert log_in(client, "guess5", "wrong").status_code == 429
+
+
+@pytest.mark.django_db
+def test_failures_for_one_username_are_counted_across_addresses(
+    client, django_user_model, fresh_login_limit
+):
+    django_user_model.objects.create_superuser("boss", "boss@example.org", "right-password")
+    for n, spelling in enumerate(["boss", "Boss", " boss", "BOSS", "boss "], start=1):
+        assert log_in(client, spelling, "wrong", address=f"10.0.0.{n}").status_code == 200
+    blocked = log_in(client, "boss", "right-password", address="10.0.0.6")
+    assert blocked.status_code == 429
+    assert blocked["Retry-After"] == "900"
+    assert log_in(client, "nobody", "wrong", address="10.0.0.7").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_success_resets_only_that_usernames_count(client, django_user_model, fresh_login_limit):
+    django_user_model.objects.create_superuser("boss", "boss@example.org", "right-password")
+    for n in range(1, 5):
+        assert log_in(client, "boss", "wrong", address=f"10.0.0.{n}").status_code == 200
+    assert log_in(client, "boss", "right-password", address="10.0.0.5").status_code == 302
+    client.logout()
+    for n in range(1, 5):  # the username starts again; each address has one failure
+        assert log_in(client, "boss", "wrong", address=f"10.0.0.{n}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_failures_reported_by_user_login_failed_anywhere_count(
+    client, rf, django_user_model, fresh_login_limit
+):
+    django_user_model.objects.create_superuser("boss", "boss@example.org", "right-password")
+    for _ in range(5):  # e.g. another login view, or an API's basic auth
+        request = rf.post("/elsewhere/", REMOTE_ADDR="10.0.0.8")
+        assert authenticate(request, username="boss", password="wrong") is None
+    assert log_in(client, "boss", "right-password", address="10.0.0.9").status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_form_error_without_a_failed_authentication_is_not_counted(
+    client, django_user_model, fresh_login_limit
+):
+    django_user_model.objects.create_superuser("boss", "boss@example.org", "right-password")
+    for _ in range(8):  # no password: the form never calls authenticate()
+        assert log_in(client, "boss", "").status_code == 200
+    assert log_in(client, "boss", "right-password").status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.moved_admin_urls")
+def test_the_limit_follows_the_admin_wherever_it_is_mounted(
+    client, django_user_model, fresh_login_limit
+):
+    django_user_model.objects.create_superuser("boss", "boss@example.org", "right-password")
+    assert reverse("admin:login") == "/staff/login/"
+    for _ in range(5):
+        assert log_in(client, "boss", "wrong").status_code == 200
+    assert log_in(client, "boss", "right-password").status_code == 429
+
+
+def test_parallel_attempts_get_at_most_the_limit_checked(rf, settings, fresh_login_limit):
+    """24 wrong logins at once: each must wait for the others before its password is
+    checked, so a limit that counts only afterwards would let all of them through."""
+    attempts = 24
+    arrived = threading.Semaphore(0)
+    everyone_in = threading.Event()
+    checked = []
+
+    def check_password(request):
+        checked.append(request)
+        arrived.release()
+        everyone_in.wait(10)
+        user_login_failed.send(__name__, credentials={"username": "admin"}, request=request)
+        return HttpResponse(status=200)
+
+    middleware = AdminLoginRateLimitMiddleware(check_password)
+
+    def attempt():
+        request = rf.post("/admin/login/", {"username": "admin", "password": "wrong"})
+        response = middleware(request)
+        if response.status_code == 429:
+            arrived.release()
+        return response.status_code
+
+    with ThreadPoolExecutor(attempts) as pool:
+        futures = [pool.submit(attempt) for _ in range(attempts)]
+        for _ in range(attempts):
+            assert arrived.acquire(timeout=10)
+        everyone_in.set()
+        statuses = sorted(future.result() for future in futures)
+    limit = settings.ADMIN_LOGIN_MAX_FAILURES
+    # Two counters (address, username) incremented in interleaved order may turn away an
+    # attempt that one of them alone would have let through: fewer, never more.
+    assert 1 <= len(checked) <= limit
+    assert statuses.count(429) == attempts - len(checked)
+    # The turned-away attempts gave their places back: exactly the rest of `limit` remain.
+    for n in range(limit - len(checked)):
+        middleware(rf.post("/admin/login/", {"username": f"guess{n}"}))
+    assert len(checked) == limit
+    assert middleware(rf.post("/admin/login/", {"username": "guess9"})).status_code == 429
 
 
 INLINE_PATTERNS = {
