@@ -2,12 +2,16 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from .markdown import render_markdown
+
+# Every admin page that shows or compares a body (Markdown, diffs) stays fast up to this size.
+BODY_MAX_LENGTH = 100_000
 
 
 class UsedByContentQuerySet(models.QuerySet):
@@ -167,7 +171,16 @@ class ContentItem(models.Model):
     summary = models.TextField(
         blank=True, help_text="One or two sentences for lists, search results and link previews."
     )
-    body = models.TextField(help_text="Markdown. Imported bodies are verbatim source text.")
+    body = models.TextField(
+        help_text="Markdown. Imported bodies are verbatim source text.",
+        validators=[
+            MaxLengthValidator(
+                BODY_MAX_LENGTH,
+                message=f"The body can be at most {BODY_MAX_LENGTH:,} characters long "
+                "(it has %(show_value)d).",
+            )
+        ],
+    )
     body_html = models.TextField(editable=False, blank=True)
 
     status = models.CharField(

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
-from iomkb.markdown import render_markdown
+from iomkb import markdown as markdown_module
+from iomkb.markdown import MARKUP_BUDGET, markup_cost, render_markdown
 from iomkb.models import Status
 from sections.models import LegalFramework, Section
 
@@ -81,3 +82,50 @@ def test_changed_since_import_compares_body_with_the_imported_text():
     section = make_section(body="Imported.", source_body="Imported.")
     assert not section.changed_since_import  # no source document: hand-made
     assert list(Section.objects.changed_since_import()) == []
+
+
+def test_links_still_render_with_the_bounded_link_scan():
+    html = render_markdown(
+        'See [the [IOM] site](https://www.iom.int "IOM"), ![x](https://a.example/x.png) '
+        "and [the constitution][c].\n\n[c]: https://www.iom.int/constitution"
+    )
+    assert '<a href="https://www.iom.int" title="IOM" rel="noopener noreferrer nofollow">' in html
+    assert ">the [IOM] site</a>" in html
+    assert '<a href="https://www.iom.int/constitution"' in html
+
+
+def test_a_run_of_brackets_within_the_budget_renders_as_text():
+    # Python-Markdown alone scans from every "[" to the end: this took about 6 s.
+    body = "[" * 2500
+    assert markup_cost(body) <= MARKUP_BUDGET
+    assert render_markdown(body) == f"<p>{body}</p>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 20000,
+        "<a " * 33333,
+        "# a\n" * 25000,
+        "1. " * 33333,
+        "> " * 50000,
+        "    " * 40 + "- deep",
+    ],
+)
+def test_a_body_too_dense_with_markup_is_shown_as_plain_escaped_paragraphs(body):
+    assert markup_cost(body) > MARKUP_BUDGET
+    html = render_markdown(body + "\n\n<b>next</b>")
+    assert html.endswith("<p>&lt;b&gt;next&lt;/b&gt;</p>")
+    assert "<li>" not in html and "<h1>" not in html
+
+
+def test_lists_nested_past_the_recursion_limit_fall_back_to_plain_text(monkeypatch):
+    monkeypatch.setattr(markdown_module, "MAX_LINE_LEAD", 10**6)
+    monkeypatch.setattr(markdown_module, "MARKUP_BUDGET", 10**6)
+    assert render_markdown("1. " * 2000 + "deep") == "<p>" + "1. " * 1999 + "1. deep</p>"
+
+
+def test_raw_html_blocks_are_not_parsed_but_inline_html_is_kept_when_allowed():
+    html = render_markdown("<div>\n**bold**\n</div>\n\nH<sub>2</sub>O")
+    assert "<strong>bold</strong>" in html
+    assert "<p>H<sub>2</sub>O</p>" in html

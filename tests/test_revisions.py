@@ -1,5 +1,7 @@
 """History and recovery: every save is a revision; compare, revert, recover deleted items."""
 
+import re
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -8,9 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
+from iomkb import revisions
 from iomkb.extraction import load_extraction
 from iomkb.importer import import_extraction
-from iomkb.models import Citation, Status, Theme, Verification
+from iomkb.models import BODY_MAX_LENGTH, Citation, Status, Theme, Verification
 from iomkb.revisions import inline_diff
 from sections.models import Section
 from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
@@ -257,3 +260,67 @@ def test_history_views_of_a_bad_or_missing_id_say_it_does_not_exist(
     response = editor_client.get(url, follow=True)
     assert response.redirect_chain == [(reverse("admin:index"), 302)]
     assert f"Section with ID “{object_id}” doesn’t exist." in response.content.decode()
+
+
+def words(prefix, count, per_paragraph=80):
+    return " ".join(
+        f"{prefix}{index}" + ("\n\n" if (index + 1) % per_paragraph == 0 else "")
+        for index in range(count)
+    ).replace("\n\n ", "\n\n")
+
+
+def removed_and_added(html):
+    """The two texts a diff's HTML shows: without its insertions, and without its deletions."""
+    old = re.sub(r"</?del>", "", re.sub(r"<ins>.*?</ins>", "", html, flags=re.S))
+    new = re.sub(r"</?ins>", "", re.sub(r"<del>.*?</del>", "", html, flags=re.S))
+    return unescape(old), unescape(new)
+
+
+def test_long_texts_with_nothing_in_common_are_shown_whole_as_removed_and_added():
+    # Word by word, two 100 KB texts without a shared word would take hours.
+    old, new = words("old", 15000, per_paragraph=10**6), words("new", 15000, per_paragraph=10**6)
+    assert str(inline_diff(old, new)) == f"<del>{old}</del><ins>{new}</ins>"
+
+
+def test_one_word_changed_in_a_long_text_is_still_marked_word_by_word():
+    old = words("w", 15000, per_paragraph=10**6)
+    new = old.replace(" w7000 ", " <changed> ")
+    html = str(inline_diff(old, new))
+    assert html.count("<del>") == html.count("<ins>") == 1
+    assert " <del>w7000</del><ins>&lt;changed&gt;</ins> " in html
+    assert removed_and_added(html) == (old, new)
+
+
+def test_changed_paragraphs_past_the_word_diff_budget_are_shown_whole(monkeypatch):
+    # Enough for one 80-word paragraph pair (160 x 160 tokens), not for two.
+    monkeypatch.setattr(revisions, "WORD_DIFF_BUDGET", 30000)
+    old = words("w", 8000)
+    new = old.replace("w10 ", "x10 ").replace("w7990 ", "x7990 ")
+    html = str(inline_diff(old, new))
+    assert "<del>w10</del><ins>x10</ins>" in html
+    assert "<del>w7920 w7921 " in html and "<del>w7990</del>" not in html
+    assert removed_and_added(html) == (old, new)
+
+
+def test_a_change_spanning_too_many_lines_is_shown_whole(monkeypatch):
+    monkeypatch.setattr(revisions, "LINE_DIFF_MAX_LINES", 10)
+    old = "".join(f"line {index}\n" for index in range(2000))
+    new = old.replace("line 5\n", "LINE 5\n").replace("line 1995\n", "LINE 1995\n")
+    head, tail = old[: old.index("line 5\n")], old[old.index(" 1995\n") :]
+    removed, added = old[len(head) : -len(tail)], new[len(head) : -len(tail)]
+    assert str(inline_diff(old, new)) == f"{head}<del>{removed}</del><ins>{added}</ins>{tail}"
+
+
+def test_admin_refuses_a_body_over_the_size_limit_with_a_clear_error(staff_client):
+    add_url = reverse("admin:sections_section_add")
+    data = form_data(
+        staff_client.get(add_url), title="Long", slug="long", body="x" * (BODY_MAX_LENGTH + 1)
+    )
+    response = staff_client.post(add_url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["body"] == [
+        "The body can be at most 100,000 characters long (it has 100001)."
+    ]
+    assert not Section.objects.filter(slug="long").exists()
+    data["body"] = "x" * BODY_MAX_LENGTH
+    assert staff_client.post(add_url, data).status_code == 302
