@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from iomkb.admin import ChangedSinceImportFilter, ContentItemAdmin, HistoryAdmin, PublicationFilter
+from iomkb.editorial.admin import (
+    ChangedSinceImportFilter,
+    ContentItemAdmin,
+    HistoryAdmin,
+    PublicationFilter,
+)
 
 from .models import CaseStudy, Country, Intervention, Region
 

@@ -25,6 +25,10 @@ class Intervention(NamedTerm):
 class CaseStudy(ContentItem):
     """An example of IOM's work, as the article describes it."""
 
+    content_kind = "case_study"
+    list_url_name = "casestudies:list"
+    card_select_related = ("region",)
+
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The year it began. Leave empty when the text gives none."
     )

@@ -10,18 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .extraction import Extraction, ItemPlan
-from .models import Citation, SourceDocument, Status, Theme
-
-RELATION_MODELS = {
-    "themes": Theme,
-    "citations": Citation,
-    "sections": "sections.Section",
-    "countries": "casestudies.Country",
-    "interventions": "casestudies.Intervention",
-    "frameworks": "sections.LegalFramework",
-    "region": "casestudies.Region",
-    "section": "sections.Section",
-}
+from .models import Citation, SourceDocument, Status
 
 
 @dataclass
@@ -39,12 +28,11 @@ class ImportReport:
         return [(label, slug) for outcome, label, slug in self.outcomes if outcome == "skipped"]
 
 
-def _related(name, slugs):
+def _related(item_model, name, slugs):
+    """The objects that `item_model.<name>` may link to, named by slug (citations: by key)."""
     if not slugs:
         return []
-    model = RELATION_MODELS[name]
-    if isinstance(model, str):
-        model = apps.get_model(model)
+    model = item_model._meta.get_field(name).related_model
     key = "key" if model is Citation else "slug"
     found = {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": slugs})}
     return [found[slug] for slug in slugs if slug in found]
@@ -121,7 +109,7 @@ def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
     many = {}
     for name, value in plan.fields.items():
         if name in ("region", "section"):
-            objects = _related(name, [value]) if value else []
+            objects = _related(model, name, [value]) if value else []
             setattr(item, name, objects[0] if objects else None)
         elif isinstance(value, list):
             many[name] = value
@@ -132,6 +120,6 @@ def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
     for name, slugs in many.items():
         # A new item has no links yet: add() skips set()'s query for the current ones, and
         # an empty list skips the query (and the signals) altogether.
-        if related := _related(name, slugs):
+        if related := _related(model, name, slugs):
             getattr(item, name).add(*related)
     return "created"

@@ -59,24 +59,28 @@ INSTALLED_APPS = [
     "iomkb",
     "sections",
     "casestudies",
+    # After the content apps: the editorial groups are made once their permissions exist.
+    "iomkb.editorial",
+    "iomkb.search",
+    "iomkb.site",
 ]
 
 # Order matters: the request log and security headers wrap everything (cached pages too);
 # the page cache sits outside sessions, CSRF and auth so it can see every cookie they set.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "iomkb.middleware.RequestLogMiddleware",
-    "iomkb.middleware.SecurityHeadersMiddleware",
+    "iomkb.site.middleware.RequestLogMiddleware",
+    "iomkb.site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "iomkb.middleware.PageCacheMiddleware",
-    "iomkb.middleware.DatabaseUnavailableMiddleware",
-    "iomkb.adminguards.AdminNulQueryMiddleware",
+    "iomkb.site.middleware.PageCacheMiddleware",
+    "iomkb.site.middleware.DatabaseUnavailableMiddleware",
+    "iomkb.editorial.guards.AdminNulQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "iomkb.loginlimit.AdminLoginRateLimitMiddleware",
+    "iomkb.site.loginlimit.AdminLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -94,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "iomkb.context_processors.site",
+                "iomkb.site.context_processors.site",
             ],
         },
     },

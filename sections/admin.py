@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from iomkb.admin import ChangedSinceImportFilter, ContentItemAdmin, PublicationFilter
+from iomkb.editorial.admin import ChangedSinceImportFilter, ContentItemAdmin, PublicationFilter
 
 from .models import LegalFramework, Section
 

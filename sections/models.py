@@ -8,6 +8,10 @@ from iomkb.models import ContentItem
 class Section(ContentItem):
     """A section of the article, in article order."""
 
+    content_kind = "section"
+    list_url_name = "sections:list"
+    lists_by_theme = False  # the sections page lists them all, in article order
+
     order = models.PositiveIntegerField(
         default=0, db_index=True, help_text="Position in the article."
     )
@@ -48,6 +52,9 @@ class Section(ContentItem):
 
 class LegalFramework(ContentItem):
     """A treaty, constitution, compact or agreement that the content refers to."""
+
+    content_kind = "legal_framework"
+    list_url_name = "sections:framework_list"
 
     class Kind(models.TextChoices):
         CONSTITUTION = "constitution", "Constitution"

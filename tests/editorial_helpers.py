@@ -1,29 +1,15 @@
 """Users in the editorial roles, and admin form data as a browser would post it."""
 
-import importlib
-
 from django import forms
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from iomkb.editorial import EDITORS, REVIEWERS
-
-
-def ensure_groups():
-    """The groups come from a data migration; a transactional test's flush removes them."""
-    if Group.objects.filter(name__in=[EDITORS, REVIEWERS]).count() < 2:
-        groups = importlib.import_module("sections.migrations.0003_editorial_groups")
-        groups.create_groups(django_apps, None)
-        citations = importlib.import_module(
-            "sections.migrations.0004_editors_cannot_change_citations"
-        )
-        citations.remove_citation_changes(django_apps, None)
+from iomkb.editorial.roles import EDITORS, REVIEWERS
 
 
 def make_user(username, group_name, password="pw"):
-    ensure_groups()
+    # The groups are made after every migrate (and after a transactional test's flush).
     user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
     user.is_staff = True
     user.save()

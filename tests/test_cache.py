@@ -19,8 +19,8 @@ from django.test import Client
 from django.utils import timezone
 
 from casestudies.models import Region
-from iomkb.cache import bump_content_version
 from iomkb.models import Status, Theme
+from iomkb.site.cache import bump_content_version
 from sections.models import Section
 from tests.factories import make_case_study, make_section
 
@@ -249,7 +249,7 @@ def test_pages_are_served_uncached_while_the_cache_server_is_down(client, monkey
 def test_a_save_succeeds_while_the_cache_server_is_down_and_shows_once_it_is_back(
     client, monkeypatch
 ):
-    from iomkb.cache import health
+    from iomkb.site.cache import health
 
     section = make_section(title="Saved offline", body="Old words.")
     assert b"Old words." in get(client, "/sections/saved-offline/").content

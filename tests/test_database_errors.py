@@ -9,7 +9,7 @@ import pytest
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.backends.utils import CursorWrapper
 
-from iomkb.middleware import means_database_unavailable
+from iomkb.site.middleware import means_database_unavailable
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from iomkb.editorial import dashboard
+from iomkb.editorial.dashboard import dashboard
 from iomkb.models import SourceDocument, Status, Verification
 from tests.editorial_helpers import admin_url, make_editor
 from tests.factories import make_case_study, make_framework, make_section

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 
-from iomkb.cache import bump_content_version
+from iomkb.site.cache import bump_content_version
 from tests.factories import make_section
 
 pytestmark = pytest.mark.django_db

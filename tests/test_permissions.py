@@ -10,7 +10,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from casestudies.models import CaseStudy
-from iomkb.editorial import EDITORS, REVIEWERS
+from iomkb.editorial.roles import EDITORS, REVIEWERS
 from iomkb.models import Status, Verification
 from sections.models import LegalFramework, Section
 from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer

@@ -320,7 +320,7 @@ def test_source_viewer_withholds_lines_of_items_not_yet_public(tmp_path, django_
 
 def test_large_theme_page_shows_a_first_page_per_type_with_links_to_the_rest(client):
     from iomkb.models import Theme
-    from iomkb.views import ThemeDetailView
+    from iomkb.site.views import ThemeDetailView
 
     from .factories import make_case_study
 
@@ -337,7 +337,7 @@ def test_large_theme_page_shows_a_first_page_per_type_with_links_to_the_rest(cli
 
 
 def test_home_contents_stop_at_the_limit_and_link_to_all_sections(client):
-    from iomkb.views import HOME_TOC_LIMIT
+    from iomkb.site.views import HOME_TOC_LIMIT
 
     from .factories import make_section
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy, Country, Intervention, Region
 from iomkb.models import Citation, SourceDocument, Status, Theme
-from iomkb.views import ThemeDetailView
+from iomkb.site.views import ThemeDetailView
 from sections.models import LegalFramework, Section
 
 pytestmark = pytest.mark.django_db

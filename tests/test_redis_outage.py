@@ -16,8 +16,8 @@ import redis
 from django.core.cache import cache
 from django.urls import reverse
 
-from iomkb.cache import health
 from iomkb.settings import redis_cache
+from iomkb.site.cache import health
 from tests.editorial_helpers import admin_url, form_data
 from tests.factories import make_section
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from casestudies.models import CaseStudy, Country, Intervention, Region
+from iomkb.editorial.history import ScopedVersionAdmin
 from iomkb.models import Citation, Status, Theme, Verification
-from iomkb.versionadmin import ScopedVersionAdmin
 from sections.models import LegalFramework, Section
 from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
 from tests.factories import make_case_study, make_framework, make_section

@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from iomkb import revisions
+from iomkb.editorial import revisions
+from iomkb.editorial.revisions import inline_diff
 from iomkb.extraction import load_extraction
 from iomkb.importer import import_extraction
 from iomkb.models import BODY_MAX_LENGTH, Citation, Status, Theme, Verification
-from iomkb.revisions import inline_diff
 from sections.models import Section
 from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
 from tests.factories import make_section

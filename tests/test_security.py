@@ -16,10 +16,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from iomkb import loginlimit
-from iomkb.editorial import EDITORS
-from iomkb.loginlimit import AdminLoginRateLimitMiddleware
+from iomkb.editorial.roles import EDITORS
 from iomkb.settings import static_cache_headers
+from iomkb.site import loginlimit
+from iomkb.site.loginlimit import AdminLoginRateLimitMiddleware
 from tests.editorial_helpers import make_user
 from tests.factories import make_section
 

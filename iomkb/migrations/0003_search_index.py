@@ -1,10 +1,77 @@
 """Full-text index structures for SearchEntry, for whichever database is in use, and a backfill."""
 
+import html
+import unicodedata
+
 from django.db import migrations
 from django.urls import reverse
+from django.utils.html import strip_tags
 
-from iomkb.search import backends
-from iomkb.search.indexing import INDEXED_MODELS, body_text, plain_text
+# Frozen here, as a migration should be: the index structures as they were created, and the
+# content types that existed when it ran.
+POSTGRESQL_SETUP = [
+    """
+    ALTER TABLE iomkb_searchentry ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
+        || setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'B')
+        || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C')
+    ) STORED
+    """,
+    "CREATE INDEX iomkb_searchentry_search_vector ON iomkb_searchentry USING gin (search_vector)",
+    """
+    ALTER TABLE iomkb_searchentry ADD COLUMN title_vector tsvector GENERATED ALWAYS AS (
+        to_tsvector('english'::regconfig, coalesce(title, ''))
+    ) STORED
+    """,
+    "CREATE INDEX iomkb_searchentry_title_vector ON iomkb_searchentry USING gin (title_vector)",
+]
+POSTGRESQL_TEARDOWN = [
+    "DROP INDEX IF EXISTS iomkb_searchentry_title_vector",
+    "DROP INDEX IF EXISTS iomkb_searchentry_search_vector",
+    "ALTER TABLE iomkb_searchentry DROP COLUMN IF EXISTS title_vector",
+    "ALTER TABLE iomkb_searchentry DROP COLUMN IF EXISTS search_vector",
+]
+SQLITE_SETUP = [
+    """
+    CREATE VIRTUAL TABLE iomkb_searchentry_fts USING fts5(
+        title, summary, body,
+        content='iomkb_searchentry', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 0'
+    )
+    """,
+    """
+    CREATE TRIGGER iomkb_searchentry_fts_insert AFTER INSERT ON iomkb_searchentry BEGIN
+        INSERT INTO iomkb_searchentry_fts(rowid, title, summary, body)
+        VALUES (new.id, new.title, new.summary, new.body);
+    END
+    """,
+    """
+    CREATE TRIGGER iomkb_searchentry_fts_delete AFTER DELETE ON iomkb_searchentry BEGIN
+        INSERT INTO iomkb_searchentry_fts(iomkb_searchentry_fts, rowid, title, summary, body)
+        VALUES ('delete', old.id, old.title, old.summary, old.body);
+    END
+    """,
+    """
+    CREATE TRIGGER iomkb_searchentry_fts_update AFTER UPDATE ON iomkb_searchentry BEGIN
+        INSERT INTO iomkb_searchentry_fts(iomkb_searchentry_fts, rowid, title, summary, body)
+        VALUES ('delete', old.id, old.title, old.summary, old.body);
+        INSERT INTO iomkb_searchentry_fts(rowid, title, summary, body)
+        VALUES (new.id, new.title, new.summary, new.body);
+    END
+    """,
+    "INSERT INTO iomkb_searchentry_fts(iomkb_searchentry_fts) VALUES ('rebuild')",
+]
+SQLITE_TEARDOWN = [
+    "DROP TRIGGER IF EXISTS iomkb_searchentry_fts_insert",
+    "DROP TRIGGER IF EXISTS iomkb_searchentry_fts_delete",
+    "DROP TRIGGER IF EXISTS iomkb_searchentry_fts_update",
+    "DROP TABLE IF EXISTS iomkb_searchentry_fts",
+]
+INDEXED_MODELS = {
+    "section": "sections.Section",
+    "case_study": "casestudies.CaseStudy",
+    "legal_framework": "sections.LegalFramework",
+}
 
 URL_NAMES = {
     "section": "sections:detail",
@@ -21,15 +88,23 @@ def _run(schema_editor, statements_by_vendor):
 def create_index(apps, schema_editor):
     _run(
         schema_editor,
-        {"postgresql": backends.POSTGRESQL_SETUP, "sqlite": backends.SQLITE_SETUP},
+        {"postgresql": POSTGRESQL_SETUP, "sqlite": SQLITE_SETUP},
     )
 
 
 def drop_index(apps, schema_editor):
     _run(
         schema_editor,
-        {"postgresql": backends.POSTGRESQL_TEARDOWN, "sqlite": backends.SQLITE_TEARDOWN},
+        {"postgresql": POSTGRESQL_TEARDOWN, "sqlite": SQLITE_TEARDOWN},
     )
+
+
+def plain_text(text):
+    return unicodedata.normalize("NFC", text)
+
+
+def body_text(item):
+    return plain_text(html.unescape(strip_tags(item.body_html or item.body)))
 
 
 def index_existing_content(apps, schema_editor):

@@ -3,19 +3,13 @@
 import html
 import unicodedata
 
-from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import strip_tags
 
+from ..content import content_models
 from ..markdown import render_markdown
 from .backends import MARK_END, MARK_START, after_bulk_load
 
-# kind -> model label; a SearchEntry's kind says which table its object_id points into.
-INDEXED_MODELS = {
-    "section": "sections.Section",
-    "case_study": "casestudies.CaseStudy",
-    "legal_framework": "sections.LegalFramework",
-}
 _STRIP_MARKERS = str.maketrans("", "", MARK_START + MARK_END)
 
 
@@ -26,11 +20,6 @@ def plain_text(text):
 def body_text(item):
     rendered = item.body_html or render_markdown(item.body)
     return plain_text(html.unescape(strip_tags(rendered)))
-
-
-def kind_of(model):
-    label = model._meta.label
-    return next(kind for kind, model_label in INDEXED_MODELS.items() if model_label == label)
 
 
 def entry_fields(item):
@@ -48,14 +37,14 @@ def index_item(item):
     from ..models import SearchEntry
 
     SearchEntry.objects.update_or_create(
-        kind=kind_of(type(item)), object_id=item.pk, defaults=entry_fields(item)
+        kind=item.content_kind, object_id=item.pk, defaults=entry_fields(item)
     )
 
 
 def unindex_item(item):
     from ..models import SearchEntry
 
-    SearchEntry.objects.filter(kind=kind_of(type(item)), object_id=item.pk).delete()
+    SearchEntry.objects.filter(kind=item.content_kind, object_id=item.pk).delete()
 
 
 def rebuild_index(batch_size=1000):
@@ -67,8 +56,8 @@ def rebuild_index(batch_size=1000):
     counts = {}
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-        for kind, label in INDEXED_MODELS.items():
-            model = apps.get_model(label)
+        for model in content_models():
+            kind = model.content_kind
             batch, counts[kind] = [], 0
             for item in model.objects.order_by("pk").iterator(chunk_size=batch_size):
                 batch.append(SearchEntry(kind=kind, object_id=item.pk, **entry_fields(item)))
@@ -90,15 +79,15 @@ def _deleted(sender, instance, **kwargs):
 
 
 def connect_signals():
-    for label in INDEXED_MODELS.values():
-        model = apps.get_model(label)
+    for model in content_models():
+        label = model._meta.label
         post_save.connect(_saved, sender=model, dispatch_uid=f"search-index-save-{label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-index-delete-{label}")
 
 
 def disconnect_signals():
     """For bulk jobs that rebuild the index afterwards (the benchmark): skip per-row upkeep."""
-    for label in INDEXED_MODELS.values():
-        model = apps.get_model(label)
+    for model in content_models():
+        label = model._meta.label
         post_save.disconnect(sender=model, dispatch_uid=f"search-index-save-{label}")
         post_delete.disconnect(sender=model, dispatch_uid=f"search-index-delete-{label}")

@@ -1,27 +1,18 @@
 import re
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from ..cache import reads_query_parameters
+from ..content import content_models
+from ..pagination import forgiving_page
+from ..views import reads_query_parameters
 from . import backends, search
 from .backends import MARK_END, MARK_START
 
 RESULTS_PER_PAGE = 10
-TYPES = {
-    "section": "Sections",
-    "case_study": "Case studies",
-    "legal_framework": "Legal frameworks",
-}
-KIND_LABELS = {
-    "section": "Section",
-    "case_study": "Case study",
-    "legal_framework": "Legal framework",
-}
 _MARKED = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)
 _STRAY_MARKERS = str.maketrans("", "", MARK_START + MARK_END)
 
@@ -32,20 +23,15 @@ def marked_html(text):
     return mark_safe(_MARKED.sub(r"<mark>\1</mark>", escaped).translate(_STRAY_MARKERS))
 
 
-def page_number(value, num_pages):
-    """The page to show and, when `value` was unusable, a message saying what we did instead."""
-    if value in (None, ""):
-        return 1, ""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1, f"“{value[:20]}” is not a page number, so here is the first page."
-    if number < 1:
-        return 1, "Pages start at 1, so here is the first page."
-    if number > num_pages:
-        pages = "page" if num_pages == 1 else "pages"
-        return num_pages, f"There are only {num_pages} {pages} of results, so here is the last."
-    return number, ""
+def type_labels():
+    """{kind: (singular label, plural label)} for every content type."""
+    return {
+        model.content_kind: (
+            model._meta.verbose_name.capitalize(),
+            model._meta.verbose_name_plural.capitalize(),
+        )
+        for model in content_models()
+    }
 
 
 def type_links(text, outcome):
@@ -53,7 +39,7 @@ def type_links(text, outcome):
     links = [{"kind": "", "label": "All types", "url": "?" + urlencode({"q": text})}]
     links += [
         {"kind": value, "label": label, "url": "?" + urlencode({"q": text, "type": value})}
-        for value, label in TYPES.items()
+        for value, (_, label) in type_labels().items()
     ]
     for link in links:
         if outcome.is_capped:
@@ -70,7 +56,8 @@ def search_view(request):
     text = request.GET.get("q", "")
     kind = request.GET.get("type", "")
     notices = []
-    if kind and kind not in TYPES:
+    labels = type_labels()
+    if kind and kind not in labels:
         notices.append(f"“{kind[:40]}” is not a type of item, so all types are shown.")
         kind = ""
     outcome = search(text, kind=kind or None)
@@ -85,18 +72,18 @@ def search_view(request):
         "count_limit": f"{backends.COUNT_LIMIT:,}",
     }
     if outcome.query:
-        paginator = Paginator(outcome.results, RESULTS_PER_PAGE)
-        number, message = page_number(request.GET.get("page"), paginator.num_pages)
+        page_obj, message = forgiving_page(
+            outcome.results, RESULTS_PER_PAGE, request.GET.get("page")
+        )
         if message:
             notices.append(message)
-        page_obj = paginator.page(number)
         context.update(
             page_obj=page_obj,
             is_paginated=page_obj.has_other_pages(),
             query_string=urlencode({"q": text, **({"type": kind} if kind else {})}),
             hits=[
                 {
-                    "kind_label": KIND_LABELS.get(hit["kind"], hit["kind"]),
+                    "kind_label": labels.get(hit["kind"], (hit["kind"],))[0],
                     "url": hit["url"],
                     "title_html": marked_html(hit["title_marked"] or hit["title"]),
                     "snippet_html": marked_html(hit["snippet_marked"]),

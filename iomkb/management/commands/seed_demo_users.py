@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from iomkb.editorial import EDITORS, REVIEWERS
+from iomkb.editorial.roles import EDITORS, REVIEWERS
 
 DEMO_USERS = [("editor", EDITORS), ("reviewer", REVIEWERS)]
 

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from casestudies.models import CaseStudy, Country, Intervention, Region
-from iomkb.cache import bump_content_version
 from iomkb.models import Status, Theme, Verification
 from iomkb.search.indexing import rebuild_index
+from iomkb.site.cache import bump_content_version
 from sections.models import LegalFramework, Section
 
 BATCH = 2000

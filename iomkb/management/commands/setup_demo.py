@@ -4,18 +4,18 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from iomkb.editorial import CONTENT_MODELS
+from iomkb.content import content_models, public_models
 from iomkb.fixturegen import FIXTURE_FILES
-from sections.models import Section
+from iomkb.models import Citation, NamedTerm
 
-INITIAL_REVISION_MODELS = [
-    *CONTENT_MODELS,
-    "iomkb.Theme",
-    "iomkb.Citation",
-    "casestudies.Region",
-    "casestudies.Country",
-    "casestudies.Intervention",
-]
+
+def initial_revision_models():
+    """What the admin keeps history of: content, citations and the named terms."""
+    return [
+        model._meta.label
+        for model in public_models()
+        if model in content_models() or model is Citation or issubclass(model, NamedTerm)
+    ]
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, site_url, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        if Section.objects.exists():
+        if any(model.objects.exists() for model in content_models()):
             self.stdout.write("Content already present: fixtures not reloaded, so edits are kept.")
         else:
             call_command("loaddata", *FIXTURE_FILES, verbosity=0)
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         # History starts at the imported text (items that already have revisions are skipped).
         call_command(
             "createinitialrevisions",
-            *INITIAL_REVISION_MODELS,
+            *initial_revision_models(),
             comment="Imported from the source text.",
             verbosity=0,
         )

@@ -31,7 +31,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-CONTENT_APPS = {"iomkb", "sections", "casestudies"}
+from ..content import content_models, public_models
+
 VERSION_KEY = "content-version"
 NEXT_SCHEDULED_KEY = "content-next-scheduled"
 NOTHING_SCHEDULED = "none"
@@ -119,29 +120,6 @@ def next_scheduled_publication():
     return min(times, default=None)
 
 
-def content_models():
-    from casestudies.models import CaseStudy
-    from sections.models import LegalFramework, Section
-
-    return (Section, CaseStudy, LegalFramework)
-
-
-def reads_query_parameters(*names):
-    """Declare the query parameters a function view reads (class-based views set a
-    `query_parameters` attribute): the page cache keys its pages on those alone."""
-
-    def declare(view):
-        view.query_parameters = frozenset(names)
-        return view
-
-    return declare
-
-
-def query_parameters(view):
-    """The query parameters a resolved view reads; none unless it declares them."""
-    return frozenset(getattr(getattr(view, "view_class", view), "query_parameters", ()))
-
-
 def current_content_version(values=None):
     """The current version, after retiring it if a scheduled item has gone live.
 
@@ -165,13 +143,17 @@ def current_content_version(values=None):
 
 
 def _content_changed(sender, action="post_", **kwargs):
-    # m2m_changed `sender` is the through model, which lives in the same app.
-    if sender._meta.app_label in CONTENT_APPS and action.startswith("post_"):
+    if action.startswith("post_"):
         bump_content_version()
         transaction.on_commit(bump_content_version, robust=True)
 
 
-# Connected at import; iomkb/apps.py imports this module.
-post_save.connect(_content_changed, dispatch_uid="iomkb-page-cache-save")
-post_delete.connect(_content_changed, dispatch_uid="iomkb-page-cache-delete")
-m2m_changed.connect(_content_changed, dispatch_uid="iomkb-page-cache-m2m")
+def connect_signals():
+    """Replace the version whenever a model that readers see changes (content types, what
+    they link to, their link tables), and for nothing else: not the search index, revisions
+    or users. Called from the site app's ready()."""
+    for model in public_models():
+        uid = f"page-cache-{model._meta.label}"
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        m2m_changed.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-m2m")

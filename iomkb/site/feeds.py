@@ -3,8 +3,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
-from casestudies.models import CaseStudy
-from sections.models import LegalFramework, Section
+from ..content import content_models
 
 FEED_LENGTH = 20
 
@@ -30,7 +29,7 @@ class UpdatesFeed(Feed):
 
     def items(self):
         items = []
-        for model in (Section, CaseStudy, LegalFramework):
+        for model in content_models():
             items += (
                 model.objects.published()
                 .annotate(last_change=Greatest("published_at", "updated_at"))

@@ -1,20 +1,13 @@
-"""Editorial roles and the admin dashboard's numbers."""
+"""The admin dashboard's numbers."""
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Status, Verification
-
-EDITORS, REVIEWERS = "Editors", "Reviewers"  # groups created by sections/migrations/0003
-CONTENT_MODELS = ["sections.Section", "sections.LegalFramework", "casestudies.CaseStudy"]
-
-
-def content_models():
-    return [apps.get_model(label) for label in CONTENT_MODELS]
+from ..content import content_models
+from ..models import Status, Verification
 
 
 @dataclass

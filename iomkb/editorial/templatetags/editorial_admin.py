@@ -1,6 +1,6 @@
 from django import template
 
-from iomkb.editorial import dashboard
+from ..dashboard import dashboard
 
 register = template.Library()
 

@@ -17,7 +17,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import set_response_etag
 from django.utils.http import urlencode
 
-from .cache import VERSION_KEYS, current_content_version, note_cache_failure, query_parameters
+from ..views import query_parameters
+from .cache import VERSION_KEYS, current_content_version, note_cache_failure
 
 request_log = logging.getLogger("iomkb.request")
 error_log = logging.getLogger("iomkb.error")

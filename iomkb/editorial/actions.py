@@ -1,0 +1,66 @@
+"""Bulk actions on content: permission-checked, one revision per item."""
+
+import reversion
+from django.contrib import admin, messages
+
+from ..models import Status, Verification
+
+
+class ContentActions:
+    actions = ["publish", "unpublish", "mark_verified", "mark_disputed"]
+
+    def _bulk(self, request, queryset, change, verb):
+        done = skipped = 0
+        for obj in queryset:
+            if not change(obj):
+                skipped += 1
+                continue
+            message = f"{verb} with a bulk action."
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(message)
+                obj.save()
+                self.log_change(request, obj, message)
+            done += 1
+        name = self.opts.verbose_name if done == 1 else self.opts.verbose_name_plural
+        text = f"{verb}: {done} {name}."
+        if skipped:
+            text += f" {skipped} already were, so they were left alone."
+        self.message_user(request, text, messages.SUCCESS if done else messages.WARNING)
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish(self, request, queryset):
+        def change(obj):
+            if obj.is_published():
+                return False
+            obj.publish()
+            return True
+
+        self._bulk(request, queryset, change, "Published")
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        def change(obj):
+            if obj.status == Status.DRAFT:
+                return False
+            obj.unpublish()
+            return True
+
+        self._bulk(request, queryset, change, "Unpublished")
+
+    def _verification_action(self, request, queryset, verification, verb):
+        def change(obj):
+            if obj.verification == verification:
+                return False
+            obj.set_verification(verification, request.user)
+            return True
+
+        self._bulk(request, queryset, change, verb)
+
+    @admin.action(description="Mark verified", permissions=["verify"])
+    def mark_verified(self, request, queryset):
+        self._verification_action(request, queryset, Verification.VERIFIED, "Marked verified")
+
+    @admin.action(description="Mark disputed", permissions=["verify"])
+    def mark_disputed(self, request, queryset):
+        self._verification_action(request, queryset, Verification.DISPUTED, "Marked disputed")

@@ -1,0 +1,41 @@
+"""Columns and read-only fields the content admin shows."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from . import revisions
+
+
+class ContentDisplays:
+    @admin.display(description="publication", ordering="status")
+    def publication(self, obj):
+        if obj.is_scheduled:
+            return f"Scheduled for {revisions.when(obj.published_at)}"
+        return obj.get_status_display()
+
+    @admin.display(description="themes")
+    def theme_list(self, obj):
+        return ", ".join(theme.name for theme in obj.themes.all())
+
+    @admin.display(description="source lines")
+    def source_lines(self, obj):
+        if obj is None or not obj.source_url:
+            return "Written here, not imported."
+        end = obj.source_end_line or obj.source_start_line
+        return format_html(
+            '<a href="{}">Lines {}–{} of “{}”</a>',
+            obj.source_url,
+            obj.source_start_line,
+            end,
+            obj.source,
+        )
+
+    @admin.display(description="difference from the source")
+    def source_diff(self, obj):
+        if obj is None or obj.source_id is None:
+            return "—"
+        if not obj.changed_since_import:
+            return "None: the body is still the imported source text."
+        return format_html(
+            '<div class="editorial-diff">{}</div>', revisions.inline_diff(obj.source_body, obj.body)
+        )

@@ -1,0 +1,53 @@
+"""The content change form: the version it was opened at, to refuse saves over newer work."""
+
+from django import forms
+from django.utils.functional import cached_property
+
+from . import revisions
+
+
+class ContentItemForm(forms.ModelForm):
+    """The admin form, plus the version it was opened at, to refuse saves over newer work."""
+
+    edit_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    revision_comment = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Note for the history",
+        help_text="Optional: what you changed and why. The history records it with your name.",
+    )
+    opened_version = None  # set by ContentItemAdmin.get_form: the version saved right now
+    edit_conflict = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.opened_version is not None:
+            self.initial["edit_version"] = self.opened_version
+
+    @cached_property
+    def changed_data(self):
+        """Changed content fields only: the history's change message lists these."""
+        bookkeeping = {"edit_version", "revision_comment"}
+        return [name for name in super().changed_data if name not in bookkeeping]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            if isinstance(value, str):
+                # Browsers send textarea line breaks as CRLF; the source text (and the
+                # "changed since import" comparison) uses LF.
+                cleaned_data[name] = value.replace("\r\n", "\n")
+        if self.instance.pk is None or self.opened_version is None:
+            return cleaned_data
+        if cleaned_data.get("edit_version") != self.opened_version:
+            # self.instance still holds the saved item here (_post_clean has not run yet).
+            self.edit_conflict = revisions.describe_conflict(
+                self.instance,
+                cleaned_data.get("edit_version"),
+                revisions.submitted_values(self.instance, cleaned_data),
+            )
+            # Saving again, after reading what changed, deliberately replaces their version.
+            self.data = self.data.copy()
+            self.data["edit_version"] = str(self.opened_version)
+            raise forms.ValidationError(self.edit_conflict.message, code="edit_conflict")
+        return cleaned_data

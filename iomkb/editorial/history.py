@@ -1,0 +1,126 @@
+"""django-reversion's admin, held to the object it is opened for.
+
+reversion's revision view looks a version up by its id and object id only, and its recover view
+by its id only, then reverts the version's whole revision before the change form checks
+anything. Opened from another model's admin (`/admin/sections/section/1/history/V/` with a case
+study's version V), that reverted the case study wholesale: publishing and verification
+included. Every versioned admin here derives from this class, which answers 404 unless the
+version belongs to this admin's model and, for a revert, to this very object, and, for a
+recover, to an object that no longer exists.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from . import revisions
+from .state import editorial_state
+
+
+class ScopedVersionAdmin(VersionAdmin):
+    history_latest_first = True
+
+    def version_of_object(self, obj, version_id):
+        """This object's version `version_id`, or 404."""
+        return get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
+
+    def deleted_version(self, version_id):
+        """A version of a deleted object of this admin's model, or 404."""
+        return get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            # A deleted item comes back through "Recover", which applies the role's limits.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        self.version_of_object(obj, version_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self.deleted_version(version_id)
+        return super().recover_view(request, version_id, extra_context)
+
+
+class ContentHistoryAdmin(ScopedVersionAdmin):
+    """History for content: a revert keeps publishing and verification (the model's rules),
+    a recover applies the role's limits, and any revision can be compared with now."""
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            # A deleted item comes back through "Recover", which applies the role's limits.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        self.version_of_object(current, version_id)
+        state = editorial_state(request)
+        state.keep = current.state_kept_on_revert()
+        state.vouched_before = current.vouched_content()
+        state.reverting = True
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self.deleted_version(version_id)
+        state = editorial_state(request)
+        state.keep = self.model.state_on_recover(request.user)
+        state.reverting = True
+        return super().recover_view(request, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        action_list = [
+            {
+                "revision": version.revision,
+                "url": self.admin_url("revision", quote(obj.pk), version.pk),
+                "compare_url": self.admin_url("compare", quote(obj.pk), version.pk),
+            }
+            for version in self._reversion_order_version_queryset(
+                request, revisions.versions_of(obj)
+            )
+        ]
+        context = {"action_list": action_list, **(extra_context or {})}
+        return admin.ModelAdmin.history_view(self, request, object_id, context)
+
+    def compare_view(self, request, object_id, version_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        version = get_object_or_404(revisions.versions_of(obj), pk=version_id)
+        found = revisions.changes(
+            self.model,
+            revisions.stored_values(self.model, version.field_dict),
+            revisions.current_values(obj),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare with the current version: {obj}",
+            "opts": self.opts,
+            "object": obj,
+            "version": version,
+            "changes": found,
+            "revert_url": self.admin_url("revision", quote(obj.pk), version.pk),
+            "history_url": self.admin_url("history", quote(obj.pk)),
+        }
+        return TemplateResponse(request, "admin/iomkb/compare.html", context)
+
+    def admin_url(self, name, *args):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=args)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_compare",
+            ),
+            *super().get_urls(),
+        ]

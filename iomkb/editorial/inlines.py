@@ -1,0 +1,33 @@
+import functools
+
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+
+
+class CitationInline(admin.TabularInline):
+    """Citations as rows under the form; `model` is set per content type (its M2M table)."""
+
+    autocomplete_fields = ["citation"]
+    extra = 0
+    verbose_name = "citation"
+    verbose_name_plural = "citations: the sources a reviewer checked this against"
+
+    def _may_change_parent(self, request):
+        # Django asks for change permission on Citation itself to edit the links; Editors may
+        # link citations to the items they write without being able to rewrite shared ones.
+        opts = self.parent_model._meta
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+
+    def has_add_permission(self, request, obj):
+        return self._may_change_parent(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change_parent(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_change_parent(request)
+
+    @classmethod
+    @functools.cache
+    def for_model(cls, model):
+        return type(f"{model.__name__}CitationInline", (cls,), {"model": model.citations.through})

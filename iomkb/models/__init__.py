@@ -1,0 +1,16 @@
+from .items import (
+    BODY_MAX_LENGTH,
+    ContentItem,
+    ContentManager,
+    ContentQuerySet,
+    Status,
+    Verification,
+)
+from .search import SearchEntry
+from .vocabulary import Citation, NamedTerm, SlugNaturalKeyManager, SourceDocument, Theme
+
+__all__ = [
+    "BODY_MAX_LENGTH", "Citation", "ContentItem", "ContentManager", "ContentQuerySet",
+    "NamedTerm", "SearchEntry", "SlugNaturalKeyManager", "SourceDocument", "Status", "Theme",
+    "Verification",
+]  # fmt: skip

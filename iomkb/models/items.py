@@ -1,0 +1,279 @@
+"""The shared content model: every public content type is a ContentItem."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ..markdown import render_markdown
+from .vocabulary import Citation, SourceDocument, Theme
+
+# Every admin page that shows or compares a body (Markdown, diffs) stays fast up to this size.
+BODY_MAX_LENGTH = 100_000
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    VERIFIED = "verified", "Verified"
+    DISPUTED = "disputed", "Disputed"
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self):
+        """Published and not scheduled for later: the only content the public ever sees."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def changed_since_import(self):
+        return self.exclude(source=None).exclude(body=models.F("source_body"))
+
+
+class ContentManager(models.Manager.from_queryset(ContentQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class PublishingRules:
+    """Publishing: draft or published, with a publication time that may lie ahead."""
+
+    def publish(self):
+        """Make it public now, unless it already went public earlier (then keep that date)."""
+        self.status = Status.PUBLISHED
+        if self.published_at is None or self.published_at > timezone.now():
+            self.published_at = timezone.now()
+
+    def unpublish(self):
+        self.status = Status.DRAFT
+
+    def is_published(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    is_published.boolean = True
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at
+            and self.published_at > timezone.now()
+        )
+
+
+class VerificationRules:
+    """Verification: who vouched for the text, and when that vouching no longer holds."""
+
+    def set_verification(self, verification, user):
+        """Set the status and record who set it and when (cleared when back to unverified)."""
+        self.verification = verification
+        if verification == Verification.UNVERIFIED:
+            self.verified_by, self.verified_at = None, None
+        else:
+            self.verified_by, self.verified_at = user, timezone.now()
+
+    def vouched_content(self):
+        """What a verification vouches for: the title, summary, body and the set of citations."""
+        citations = self.citations.values_list("pk", flat=True) if self.pk else []
+        return (self.title, self.summary, self.body, frozenset(citations))
+
+    def reset_verification_if_changed(self, before, user=None):
+        """Back to unverified if the vouched content differs from `before` (a vouched_content())
+        and `user` (None: an import) may not verify. Not saved; returns the reason, or ""."""
+        if self.verification != Verification.VERIFIED or self.vouched_content() == before:
+            return ""
+        if user is not None and user.has_perm(f"{self._meta.app_label}.verify_content"):
+            return ""
+        who = (user.get_full_name() or user.get_username()) if user else "an import"
+        when = date_format(timezone.localtime(), "DATETIME_FORMAT")
+        reason = f"Verification reset: text changed by {who} on {when}."
+        earlier = self.verification_note.strip()
+        self.set_verification(Verification.UNVERIFIED, None)
+        self.verification_note = f"{reason}\n\nEarlier note: {earlier}" if earlier else reason
+        return reason
+
+
+class RevisionRules:
+    """What reverting to an old revision, or recovering a deleted item, may change."""
+
+    # A revert restores the content; publishing, verification and the edit version stay as they
+    # are, so no revert can publish, unpublish or re-verify anything by the back door.
+    KEPT_ON_REVERT = (
+        "status", "published_at", "verification", "verification_note", "verified_by_id",
+        "verified_at", "version",
+    )  # fmt: skip
+
+    def state_kept_on_revert(self):
+        """{field: value} that a revert of this item must leave as they are now."""
+        return {name: getattr(self, name) for name in self.KEPT_ON_REVERT}
+
+    @classmethod
+    def state_on_recover(cls, user):
+        """{field: value} a recovered item takes for `user`: only a Reviewer's recover brings
+        back its publishing or verification as they were when it was deleted."""
+        state = {}
+        if not user.has_perm(f"{cls._meta.app_label}.publish_content"):
+            state.update(status=Status.DRAFT)
+        if not user.has_perm(f"{cls._meta.app_label}.verify_content"):
+            state.update(verification=Verification.UNVERIFIED, verification_note="")
+            state.update(verified_by_id=None, verified_at=None)
+        return state
+
+
+class ProvenanceRules:
+    """Where the text came from, and whether it is still the source's text."""
+
+    @property
+    def changed_since_import(self):
+        return self.source_id is not None and self.body != self.source_body
+
+    @property
+    def source_url(self):
+        if not self.source_id or not self.source_start_line:
+            return ""
+        start, end = self.source_start_line, self.source_end_line or self.source_start_line
+        url = reverse("source_document", kwargs={"slug": self.source.slug})
+        return f"{url}?lines={start}-{end}#L{start}"
+
+
+class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceRules, models.Model):
+    """What every public content type shares: text, publishing, verification, provenance."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Part of the page address. Changing it breaks links."
+    )
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences for lists, search results and link previews."
+    )
+    body = models.TextField(
+        help_text="Markdown. Imported bodies are verbatim source text.",
+        validators=[
+            MaxLengthValidator(
+                BODY_MAX_LENGTH,
+                message=f"The body can be at most {BODY_MAX_LENGTH:,} characters long "
+                "(it has %(show_value)d).",
+            )
+        ],
+    )
+    body_html = models.TextField(editable=False, blank=True)
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published items whose publication time has passed are public.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When it goes public. A future time schedules it; empty means now on publishing.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    verification = models.CharField(
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.UNVERIFIED,
+        db_index=True,
+        help_text="Has a person checked the claims against official sources?",
+    )
+    verification_note = models.TextField(
+        blank=True, help_text="What was checked, what was found, and any correction."
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    citations = models.ManyToManyField(
+        Citation, blank=True, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    source = models.ForeignKey(
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+        help_text="The text this item was imported from; empty for items written here.",
+    )
+    source_start_line = models.PositiveIntegerField(null=True, blank=True)
+    source_end_line = models.PositiveIntegerField(null=True, blank=True)
+    source_body = models.TextField(
+        blank=True, editable=False, help_text="The body exactly as imported, to detect edits."
+    )
+
+    themes = models.ManyToManyField(Theme, blank=True, related_name="%(app_label)s_%(class)s_set")
+
+    # Bumped by every save; the admin refuses a save made from a form opened at an older version.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ContentManager()
+
+    # Declared by each content type (iomkb/content.py lists the types): a stable key for the
+    # search index, the URL name of its public list, and whether that list filters by theme.
+    content_kind = ""
+    list_url_name = ""
+    lists_by_theme = True
+    card_select_related = ()  # what its card (templates/includes/cards/<kind>.html) shows
+
+    class Meta:
+        abstract = True
+        # Per app (Django permission strings are "app_label.codename"); granted to Reviewers.
+        permissions = [
+            ("publish_content", "Can publish, schedule and unpublish content"),
+            ("verify_content", "Can change the verification status of content"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.updated_at = timezone.now()
+        self.version = (self.version or 0) + 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields, "body_html", "updated_at", "published_at", "version"
+            }  # fmt: skip
+        super().save(*args, **kwargs)
+
+    @property
+    def content_type_label(self):
+        return self._meta.verbose_name
+
+    @classmethod
+    def list_url(cls, theme=None):
+        """The public list of this type; of `theme`'s items where the list filters by theme."""
+        url = reverse(cls.list_url_name)
+        return f"{url}?theme={theme.slug}" if theme is not None and cls.lists_by_theme else url
+
+    @property
+    def card_template(self):
+        return f"includes/cards/{self.content_kind}.html"
+
+    @property
+    def list_label(self):
+        return self._meta.verbose_name_plural.capitalize()

@@ -1,0 +1,36 @@
+"""The search index's table (see iomkb.search)."""
+
+from django.db import models
+
+from ..content import kind_choices
+from .items import Status
+
+
+class SearchEntry(models.Model):
+    """One searchable item's text, copied from its content row on every save (see iomkb.search).
+
+    PostgreSQL adds a generated, GIN-indexed `search_vector` column; SQLite keeps an FTS5 table
+    in step with triggers. Both are created in the migration, not declared here, so this model
+    reads the same on either database. Visibility is decided at query time from `status` and
+    `published_at`, exactly as `ContentQuerySet.published()` decides it.
+    """
+
+    # Small columns first: SQLite reads a row's columns in order, so filtering on status and
+    # published_at never has to step over a long body.
+    kind = models.CharField(max_length=20, choices=kind_choices)
+    object_id = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    published_at = models.DateTimeField(null=True, blank=True)
+    url = models.CharField(max_length=500)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Plain text of the rendered body.")
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"

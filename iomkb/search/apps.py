@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """Site search; its table (SearchEntry) lives with the shared models in `iomkb`."""
+
+    name = "iomkb.search"
+    label = "iomkb_search"
+    verbose_name = "Search"
+
+    def ready(self):
+        from .indexing import connect_signals
+
+        connect_signals()

@@ -1,0 +1,18 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import views
+from .feeds import UpdatesFeed
+from .sitemaps import sitemaps
+
+# No namespace: these names ("home", "theme_detail", ...) predate the split into this app.
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
+    path("source/", views.source_view, name="source"),
+    path("source/<slug:slug>/", views.source_view, name="source_document"),
+    path("feeds/updates/", UpdatesFeed(), name="feed_updates"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
+]

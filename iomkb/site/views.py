@@ -1,0 +1,173 @@
+"""The pages that span content types: home, themes, the source viewer, robots, health."""
+
+from django.db import connection
+from django.db.models import Count, Window
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import slugify
+from django.views.generic import DetailView
+
+from ..content import content_models
+from ..models import SourceDocument, Theme
+from ..pagination import shorten
+from ..views import reads_query_parameters
+
+
+def primary_source(documents):
+    return documents.order_by("imported_at", "pk").first()
+
+
+HOME_TOC_LIMIT = 100  # an article has a few dozen sections; a bulk import must not bloat home
+
+
+def home(request):
+    source = primary_source(SourceDocument.objects.with_public_items())
+    models = content_models()
+    # The article's table of contents comes from the first type (sections, in article order);
+    # the others are featured, newest first.
+    contents_model, featured_models = models[0], models[1:]
+    contents = list(contents_model.objects.published().only("title", "slug")[: HOME_TOC_LIMIT + 1])
+    context = {
+        "source": source,
+        "contents": contents[:HOME_TOC_LIMIT],
+        "contents_label": contents_model._meta.verbose_name_plural,
+        "contents_url": contents_model.list_url(),
+        "more_contents": len(contents) > HOME_TOC_LIMIT,
+        "featured": [
+            {
+                "label": model._meta.verbose_name_plural,
+                "list_url": model.list_url(),
+                "items": model.objects.published()
+                .select_related(*model.card_select_related)
+                .order_by("-published_at", "title")[:3],
+            }
+            for model in featured_models
+        ],
+        "themes": Theme.objects.with_public_items(),
+    }
+    return render(request, "iomkb/home.html", context)
+
+
+class ThemeDetailView(DetailView):
+    model = Theme
+    template_name = "iomkb/theme_detail.html"
+    items_per_group = 24
+
+    def get_queryset(self):
+        return Theme.objects.with_public_items()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        theme = self.object
+        context["groups"] = []
+        for model in content_models():
+            # The window count gives the group's full size in the same query as its first page.
+            items = list(
+                model.objects.published()
+                .select_related(*model.card_select_related)
+                .filter(themes=theme)
+                .annotate(total=Window(Count("pk")))[: self.items_per_group]
+            )
+            total = items[0].total if items else 0
+            context["groups"].append(
+                {
+                    "label": model._meta.verbose_name_plural.capitalize(),
+                    "key": slugify(model._meta.verbose_name_plural),
+                    "items": items,
+                    "total": total,
+                    "more_url": model.list_url(theme) if total > len(items) else "",
+                    "filters_by_theme": model.lists_by_theme,
+                }
+            )
+        context["item_count"] = sum(group["total"] for group in context["groups"])
+        return context
+
+
+@reads_query_parameters("lines")
+def source_view(request, slug=None):
+    documents = SourceDocument.objects.all()
+    if not request.user.is_staff:
+        documents = documents.with_public_items()
+    document = get_object_or_404(documents, slug=slug) if slug else primary_source(documents)
+    if document is None:
+        raise Http404("No source text has been imported yet.")
+    highlight, message = parse_line_span(request.GET.get("lines", ""), len(document.lines))
+    owners, unpublished = line_owners(document)
+    withheld = set() if request.user.is_staff else unpublished
+    lines = [
+        {
+            "number": number,
+            "text": "" if number in withheld else text,
+            "withheld": number in withheld,
+            "highlighted": highlight is not None and highlight[0] <= number <= highlight[1],
+            "owner": owners.get(number),
+        }
+        for number, text in enumerate(document.lines, start=1)
+    ]
+    context = {
+        "document": document,
+        "lines": lines,
+        "span": highlight,
+        "notices": [message] if message else [],
+    }
+    response = render(request, "iomkb/source.html", context)
+    if message:
+        add_never_cache_headers(response)  # as in PublishedListView: bad input isn't cached
+    return response
+
+
+def parse_line_span(value, line_count):
+    """'12-15' or '12' -> (12, 15); anything else -> (None, a message for the reader)."""
+    if not value:
+        return None, ""
+    first, _, last = value.partition("-")
+    try:
+        start, end = int(first), int(last or first)
+    except ValueError:
+        return None, f"“{shorten(value)}” is not a line range; use e.g. lines=12-15."
+    if not 1 <= start <= end <= line_count:
+        return None, f"Lines {start}–{end} are outside this text (1–{line_count})."
+    return (start, end), ""
+
+
+def line_owners(document):
+    """Map each line to the published item it belongs to (the finest owner wins), and list
+    the lines that belong only to items not yet public, which the public must not read."""
+    owners, unpublished = {}, set()
+    fields = ("title", "slug", "status", "published_at", "source_start_line", "source_end_line")
+    items = [
+        item
+        for model in content_models()
+        for item in model.objects.filter(source=document).only(*fields)
+        if item.source_start_line is not None
+    ]
+    # Longest spans first, so an excerpt (a case study, a framework) owns its lines rather
+    # than the section around it.
+    items.sort(key=lambda item: (item.source_end_line or 0) - item.source_start_line, reverse=True)
+    for item in items:
+        start = item.source_start_line
+        span = range(start, max(start, item.source_end_line or start) + 1)
+        if item.is_published():
+            for number in span:
+                owners[number] = item
+        else:
+            unpublished.update(span)
+    return owners, unpublished - owners.keys()
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
