@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 # the page cache sits outside sessions, CSRF and auth so it can see every cookie they set.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # X-Frame-Options (from X_FRAME_OPTIONS) on every response, static files and cached pages too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iomkb.site.middleware.RequestLogMiddleware",
     "iomkb.site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -82,7 +84,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "iomkb.site.loginlimit.AdminLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "iomkb.urls"
@@ -204,14 +205,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Named SITE_*: django-csp and Django 6 read CONTENT_SECURITY_POLICY / SECURE_CSP_* themselves.
 # Everything comes from this origin; no inline script or style anywhere (templates follow this).
-CONTENT_SECURITY_POLICY = (
+SITE_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 # Features the site never uses, all denied (only names browsers recognise, so no console noise).
-PERMISSIONS_POLICY = (
+SITE_PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )

@@ -58,9 +58,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy", settings.SITE_CONTENT_SECURITY_POLICY
+        )
+        response.headers.setdefault("Permissions-Policy", settings.SITE_PERMISSIONS_POLICY)
         return response
 
 
