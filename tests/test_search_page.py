@@ -158,11 +158,13 @@ def test_results_are_paginated_with_links_that_keep_the_query(client):
 @pytest.mark.parametrize(
     ("page", "message", "shown"),
     [
-        ("abc", "“abc” is not a page number, so here is the first page.", 1),
-        ("-1", "Pages start at 1, so here is the first page.", 1),
-        ("0", "Pages start at 1, so here is the first page.", 1),
-        ("99999", "There are only 3 pages of results, so here is the last.", 3),
-        ("1e9", "“1e9” is not a page number, so here is the first page.", 1),
+        # The same forgiving paginator, and the same words, as the list pages.
+        ("abc", "“abc” is not a page number. Showing page 1.", 1),
+        ("-1", "Page numbers start at 1. Showing page 1.", 1),
+        ("0", "Page numbers start at 1. Showing page 1.", 1),
+        ("99999", "There is no page 99999; there are 3 pages. Showing page 3.", 3),
+        ("1e9", "“1e9” is not a page number. Showing page 1.", 1),
+        ("last", "", 3),
     ],
 )
 def test_bad_page_numbers_show_a_message_and_a_normal_page(client, page, message, shown):
@@ -171,6 +173,7 @@ def test_bad_page_numbers_show_a_message_and_a_normal_page(client, page, message
     assert response.status_code == 200
     content = response.content.decode()
     assert message in content
+    assert content.count("message--warning") == (1 if message else 0)  # shown once, not twice
     assert f"page {shown} of 3." in content
 
 
