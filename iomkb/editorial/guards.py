@@ -19,10 +19,11 @@ class AdminNulQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(reverse("admin:index")) and any(
+        has_nul = any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
-        ):
+        )
+        if has_nul and request.path.startswith(reverse("admin:index")):
             raise BadRequest("The address holds a NUL character, which no field can hold.")
         return self.get_response(request)
 
