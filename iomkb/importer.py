@@ -121,8 +121,8 @@ def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
     ):
         # E.g. citations this site does not have: no status may vouch without its evidence.
         reason = (
-            f"The extraction marks this {item.verification}, but this site has no "
-            f"{' and no '.join(problems)} for it: unverified until a reviewer checks it."
+            f"The extraction marks this {item.verification}, but here it lacks "
+            f"{' and '.join(problems)}: unverified until a reviewer checks it."
         )
         earlier = item.verification_note.strip()
         item.verification = Verification.UNVERIFIED
