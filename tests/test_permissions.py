@@ -13,13 +13,7 @@ from casestudies.models import CaseStudy
 from iomkb.editorial.roles import EDITORS, REVIEWERS
 from iomkb.models import Citation, Status, Verification
 from sections.models import LegalFramework, Section
-from tests.editorial_helpers import (
-    admin_url,
-    citation_rows,
-    form_data,
-    make_editor,
-    make_reviewer,
-)
+from tests.editorial_helpers import admin_url, citation_rows, form_data, make_editor, make_reviewer
 from tests.factories import make_case_study, make_framework, make_section, with_evidence
 
 pytestmark = pytest.mark.django_db

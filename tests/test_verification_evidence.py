@@ -12,13 +12,7 @@ from iomkb.extraction import load_extraction
 from iomkb.importer import import_extraction
 from iomkb.models import Citation, Verification
 from sections.models import Section
-from tests.editorial_helpers import (
-    admin_url,
-    citation_rows,
-    form_data,
-    make_editor,
-    make_reviewer,
-)
+from tests.editorial_helpers import admin_url, citation_rows, form_data, make_editor, make_reviewer
 from tests.factories import make_section, with_evidence
 
 pytestmark = pytest.mark.django_db

@@ -97,13 +97,6 @@ class ContentItemAdmin(
             state.evidence_before = (obj.verification, obj.verification_note, citations)
         return obj
 
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if request.method == "POST" and isinstance(inline, CitationInline):
-            kwargs["editorial"] = editorial_state(request)
-            kwargs["can_verify"] = self.has_verify_permission(request)
-        return kwargs
-
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("themes")
 

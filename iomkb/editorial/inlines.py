@@ -6,16 +6,16 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 
 from ..models import Verification
+from .state import editorial_state
 
 
 class CitationFormSet(forms.BaseInlineFormSet):
     """The citation rows, checked together with the item they belong to: a verified or disputed
     item needs a note and at least one citation, counting the rows in this very POST (the item's
-    form cannot see them). ContentItemAdmin.get_formset_kwargs passes the request's state."""
+    form cannot see them). CitationInline.get_formset sets the request's state."""
 
-    def __init__(self, *args, editorial=None, can_verify=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.editorial, self.can_verify = editorial, can_verify
+    editorial = None  # the request's EditorialState: what the item's evidence was when opened
+    can_verify = False
 
     def kept_citations(self):
         return [
@@ -67,6 +67,15 @@ class CitationInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return self._may_change_parent(request)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        opts = self.parent_model._meta
+        state = {
+            "editorial": editorial_state(request),
+            "can_verify": request.user.has_perm(f"{opts.app_label}.verify_content"),
+        }
+        return type(formset.__name__, (formset,), state)
 
     @classmethod
     @functools.cache
