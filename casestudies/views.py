@@ -14,7 +14,7 @@ class CaseStudyListView(PublishedListView):
 
 class CaseStudyDetailView(ContentDetailView):
     model = CaseStudy
-    select_related = ("source", "region", "section")
+    select_related = ("source", "verified_by", "region", "section")
     prefetch_related = ("themes", "citations", "countries", "interventions")
     template_name = "casestudies/casestudy_detail.html"
 

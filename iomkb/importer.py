@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .extraction import Extraction, ItemPlan
-from .models import Citation, SourceDocument, Status
+from .models import Citation, SourceDocument, Status, Verification
 
 
 @dataclass
@@ -115,6 +115,18 @@ def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
             many[name] = value
         else:
             setattr(item, name, value)
+    citations = _related(model, "citations", plan.citations)
+    if problems := model.verification_problems(
+        item.verification, item.verification_note, citations
+    ):
+        # E.g. citations this site does not have: no status may vouch without its evidence.
+        reason = (
+            f"The extraction marks this {item.verification}, but here it lacks "
+            f"{' and '.join(problems)}: unverified until a reviewer checks it."
+        )
+        earlier = item.verification_note.strip()
+        item.verification = Verification.UNVERIFIED
+        item.verification_note = f"{reason}\n\nExtraction note: {earlier}" if earlier else reason
     item.save()
     many.update(themes=plan.themes, citations=plan.citations)
     for name, slugs in many.items():

@@ -126,7 +126,7 @@ class PublishedListView(PublishedMixin, ListView):
 
 
 class ContentDetailView(PublishedMixin, DetailView):
-    select_related = ("source",)
+    select_related = ("source", "verified_by")  # subclasses keep both
     prefetch_related = ("themes", "citations")
 
     def get_queryset(self):

@@ -88,7 +88,7 @@ def markdown_cases():
 
 
 def run_diff(old, new):
-    from iomkb.editorial.revisions import inline_diff
+    from iomkb.textdiff import inline_diff
 
     inline_diff(old, new)
 

@@ -60,3 +60,13 @@ def form_data(response, **changes):
     data.update(changes)
     data["_save"] = "Save"
     return data
+
+
+def citation_rows(response, *citations):
+    """Inline form data linking `citations` as new rows on the change page in `response`."""
+    formset = response.context["inline_admin_formsets"][0].formset
+    start = formset.total_form_count()
+    data = {f"{formset.prefix}-TOTAL_FORMS": str(start + len(citations))}
+    for index, citation in enumerate(citations, start=start):
+        data[f"{formset.prefix}-{index}-citation"] = str(citation.pk)
+    return data

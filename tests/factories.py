@@ -28,3 +28,16 @@ def make_case_study(**kwargs):
 
 def make_framework(**kwargs):
     return LegalFramework.objects.create(**_content(kwargs, "A framework"))
+
+
+def with_evidence(item, note="Checked against the IOM Constitution."):
+    """Give `item` what a verified or disputed status needs: a note and a citation (saved)."""
+    from iomkb.models import Citation
+
+    citation, _ = Citation.objects.get_or_create(
+        key="iom-constitution", defaults={"title": "IOM Constitution"}
+    )
+    item.verification_note = note
+    item.save()
+    item.citations.add(citation)
+    return item

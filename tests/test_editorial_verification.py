@@ -13,7 +13,7 @@ from iomkb.importer import import_extraction
 from iomkb.models import Citation, Status, Verification
 from sections.models import Section
 from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
-from tests.factories import make_case_study, make_section
+from tests.factories import make_case_study, make_section, with_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,9 @@ def verified(reviewer):
     with reversion.create_revision():
         item = make_case_study(title="Return in Niger", body="Checked text.")
         item.citations.set([citation])
-        item.set_verification(Verification.VERIFIED, reviewer)
-        item.verification_note = "Checked against the IOM annual report."
+        item.set_verification(
+            Verification.VERIFIED, reviewer, note="Checked against the IOM annual report."
+        )
         item.save()
     return item
 
@@ -108,10 +109,10 @@ def test_editor_reverting_verified_item_to_older_text_resets_it(client, reviewer
     with reversion.create_revision():
         item = make_section(title="Mandate", body="Unchecked older text.")
     older = Version.objects.get_for_object(item).first()
+    with_evidence(item, note="Checked against the IOM annual report.")
     with reversion.create_revision():
         item.body = "Checked text."
         item.set_verification(Verification.VERIFIED, reviewer)
-        item.verification_note = "Checked against the IOM annual report."
         item.save()
     editor = editor_client(client)
     revert_url = admin_url(item, "revision", older.pk)
@@ -151,9 +152,8 @@ def test_import_replacing_a_verified_body_resets_it(reviewer, tmp_path):
     source = SOURCE_DIR / "iom-global-migration-governance.txt"
     extraction = SOURCE_DIR / "extraction.toml"
     import_extraction(load_extraction(source, extraction), source.name)
-    section = Section.objects.get(order=10)
+    section = with_evidence(Section.objects.get(order=10), "Checked against the IOM annual report.")
     section.set_verification(Verification.VERIFIED, reviewer)
-    section.verification_note = "Checked against the IOM annual report."
     section.save()
     changed = source.read_text(encoding="utf-8").replace(
         "ensuring a comprehensive response.", "ensuring a joined-up response."
@@ -169,7 +169,7 @@ def test_import_leaving_a_verified_body_alone_keeps_verification(reviewer):
     source = SOURCE_DIR / "iom-global-migration-governance.txt"
     extraction = SOURCE_DIR / "extraction.toml"
     import_extraction(load_extraction(source, extraction), source.name)
-    section = Section.objects.get(order=10)
+    section = with_evidence(Section.objects.get(order=10))
     section.set_verification(Verification.VERIFIED, reviewer)
     section.save()
     import_extraction(load_extraction(source, extraction), source.name)

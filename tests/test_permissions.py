@@ -11,10 +11,10 @@ from reversion.models import Version
 
 from casestudies.models import CaseStudy
 from iomkb.editorial.roles import EDITORS, REVIEWERS
-from iomkb.models import Status, Verification
+from iomkb.models import Citation, Status, Verification
 from sections.models import LegalFramework, Section
-from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
-from tests.factories import make_case_study, make_framework, make_section
+from tests.editorial_helpers import admin_url, citation_rows, form_data, make_editor, make_reviewer
+from tests.factories import make_case_study, make_framework, make_section, with_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -143,11 +143,14 @@ def test_reviewer_schedules_for_later_and_it_is_not_public_yet(reviewer_client, 
 
 
 def test_reviewer_verifying_records_who_and_when(reviewer_client, draft):
-    reviewer = reviewer_client.get(admin_url(draft)).wsgi_request.user
+    page = reviewer_client.get(admin_url(draft))
+    reviewer = page.wsgi_request.user
+    citation = Citation.objects.create(key="iom-constitution", title="IOM Constitution")
     data = form_data(
-        reviewer_client.get(admin_url(draft)),
+        page,
         verification=Verification.VERIFIED,
         verification_note="Matches the IOM Constitution.",
+        **citation_rows(page, citation),
     )
     assert reviewer_client.post(admin_url(draft), data).status_code == 302
     draft.refresh_from_db()
@@ -157,6 +160,7 @@ def test_reviewer_verifying_records_who_and_when(reviewer_client, draft):
 
 def test_verified_by_cannot_be_typed_in(reviewer_client, draft):
     editor = make_editor("someone-else")
+    with_evidence(draft)
     data = form_data(
         reviewer_client.get(admin_url(draft)),
         verification=Verification.DISPUTED,
@@ -181,7 +185,7 @@ ACTIONS = {
 def item_for(action, maker):
     if action == "unpublish":
         return maker()  # published
-    return maker(status=Status.DRAFT, published_at=None)
+    return with_evidence(maker(status=Status.DRAFT, published_at=None))
 
 
 def post_action(client, item, action):
@@ -219,7 +223,7 @@ def test_reviewer_runs_bulk_action_and_history_records_it(reviewer_client, actio
 
 
 def test_bulk_verify_records_who_verified(reviewer_client):
-    item = make_section(verification=Verification.UNVERIFIED)
+    item = with_evidence(make_section(verification=Verification.UNVERIFIED))
     post_action(reviewer_client, item, "mark_verified")
     item.refresh_from_db()
     assert item.verified_by.username == "rita" and item.verified_at is not None

@@ -10,13 +10,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from iomkb.editorial import revisions
-from iomkb.editorial.revisions import inline_diff
+from iomkb import textdiff
 from iomkb.extraction import load_extraction
 from iomkb.importer import import_extraction
 from iomkb.models import BODY_MAX_LENGTH, Citation, Status, Theme, Verification
+from iomkb.textdiff import inline_diff
 from sections.models import Section
-from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
+from tests.editorial_helpers import admin_url, citation_rows, form_data, make_editor, make_reviewer
 from tests.factories import make_section
 
 pytestmark = pytest.mark.django_db
@@ -107,11 +107,15 @@ def test_revert_restores_text_but_keeps_publishing_and_verification(client, sect
     reviewer = make_reviewer()
     client.force_login(reviewer)
     first = versions(section)[0]
+    citation = Citation.objects.create(key="iom-constitution", title="IOM Constitution")
+    page = client.get(admin_url(section))
     data = form_data(
-        client.get(admin_url(section)),
+        page,
         body="Rewritten.",
         verification=Verification.VERIFIED,
+        verification_note="Checked against the IOM Constitution.",
         status=Status.DRAFT,
+        **citation_rows(page, citation),
     )
     client.post(admin_url(section), data)
     revert_url = admin_url(section, "revision", first.pk)
@@ -293,7 +297,7 @@ def test_one_word_changed_in_a_long_text_is_still_marked_word_by_word():
 
 def test_changed_paragraphs_past_the_word_diff_budget_are_shown_whole(monkeypatch):
     # Enough for one 80-word paragraph pair (160 x 160 tokens), not for two.
-    monkeypatch.setattr(revisions, "WORD_DIFF_BUDGET", 30000)
+    monkeypatch.setattr(textdiff, "WORD_DIFF_BUDGET", 30000)
     old = words("w", 8000)
     new = old.replace("w10 ", "x10 ").replace("w7990 ", "x7990 ")
     html = str(inline_diff(old, new))
@@ -303,7 +307,7 @@ def test_changed_paragraphs_past_the_word_diff_budget_are_shown_whole(monkeypatc
 
 
 def test_a_change_spanning_too_many_lines_is_shown_whole(monkeypatch):
-    monkeypatch.setattr(revisions, "LINE_DIFF_MAX_LINES", 10)
+    monkeypatch.setattr(textdiff, "LINE_DIFF_MAX_LINES", 10)
     old = "".join(f"line {index}\n" for index in range(2000))
     new = old.replace("line 5\n", "LINE 5\n").replace("line 1995\n", "LINE 1995\n")
     head, tail = old[: old.index("line 5\n")], old[old.index(" 1995\n") :]

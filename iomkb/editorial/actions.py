@@ -2,6 +2,7 @@
 
 import reversion
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from ..models import Status, Verification
 
@@ -12,7 +13,10 @@ class ContentActions:
     def _bulk(self, request, queryset, change, verb):
         done = skipped = 0
         for obj in queryset:
-            if not change(obj):
+            changed = change(obj)
+            if changed is None:  # refused; the action says why
+                continue
+            if not changed:
                 skipped += 1
                 continue
             message = f"{verb} with a bulk action."
@@ -49,13 +53,25 @@ class ContentActions:
         self._bulk(request, queryset, change, "Unpublished")
 
     def _verification_action(self, request, queryset, verification, verb):
+        refused = []
+
         def change(obj):
             if obj.verification == verification:
                 return False
-            obj.set_verification(verification, request.user)
+            try:
+                obj.set_verification(verification, request.user)
+            except ValidationError as error:
+                refused.append((obj, " ".join(error.message_dict["verification"])))
+                return None
             return True
 
-        self._bulk(request, queryset, change, verb)
+        self._bulk(request, queryset.prefetch_related("citations"), change, verb)
+        for obj, reason in refused:
+            self.message_user(
+                request,
+                f"“{obj}” was not changed: {reason} Open it to add what is missing.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Mark verified", permissions=["verify"])
     def mark_verified(self, request, queryset):

@@ -93,6 +93,8 @@ class ContentItemAdmin(
             setattr(obj, name, value)
         if request.method == "POST" and state.vouched_before is None:
             state.vouched_before = obj.vouched_content()
+            citations = set(state.vouched_before[3])
+            state.evidence_before = (obj.verification, obj.verification_note, citations)
         return obj
 
     def get_queryset(self, request):
@@ -113,12 +115,18 @@ class ContentItemAdmin(
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["edit_conflict"] = context["adminform"].form.edit_conflict
+        form = context["adminform"].form
+        context["edit_conflict"] = form.edit_conflict
+        error = editorial_state(request).evidence_error
+        if error is not None and "verification" in form.fields:
+            form.add_error(None, error)  # shown on the status field, where it can be fixed
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if "verification" in form.changed_data:
-            obj.set_verification(obj.verification, request.user)
+            # The citation rows are saved after the item: check the ones this POST keeps.
+            citations = editorial_state(request).citations
+            obj.set_verification(obj.verification, request.user, citations=citations)
         editorial_state(request).note = form.cleaned_data.get("revision_comment", "")
         if reversion.is_active():
             super().save_model(request, obj, form, change)

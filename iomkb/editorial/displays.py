@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from ..textdiff import inline_diff
 from . import revisions
 
 
@@ -37,5 +38,5 @@ class ContentDisplays:
         if not obj.changed_since_import:
             return "None: the body is still the imported source text."
         return format_html(
-            '<div class="editorial-diff">{}</div>', revisions.inline_diff(obj.source_body, obj.body)
+            '<div class="editorial-diff">{}</div>', inline_diff(obj.source_body, obj.body)
         )

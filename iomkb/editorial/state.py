@@ -10,6 +10,9 @@ class EditorialState:
     vouched_before: tuple | None = None  # what a verification vouched for when the form opened
     note: str = ""  # the editor's note for the history
     verification_reset: str = ""  # why this save reset the verification, if it did
+    evidence_before: tuple | None = None  # (verification, note, citation ids) as saved
+    citations: list | None = None  # the citation rows this POST keeps, once validated
+    evidence_error: Exception | None = None  # why they are not evidence enough
 
 
 def editorial_state(request):

@@ -11,6 +11,11 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
     path("source/", views.source_view, name="source"),
     path("source/<slug:slug>/", views.source_view, name="source_document"),
+    path(
+        "source/<slug:slug>/changes/<slug:kind>/<slug:item>/",
+        views.source_changes,
+        name="source_changes",
+    ),
     path("feeds/updates/", UpdatesFeed(), name="feed_updates"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

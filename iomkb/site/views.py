@@ -1,7 +1,7 @@
 """The pages that span content types: home, themes, the source viewer, robots, health."""
 
 from django.db import connection
-from django.db.models import Count, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,9 +9,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.views.generic import DetailView
 
-from ..content import content_models
+from ..content import content_models, model_for_kind
 from ..models import SourceDocument, Theme
 from ..pagination import shorten
+from ..textdiff import inline_diff
 from ..views import reads_query_parameters
 
 
@@ -103,6 +104,7 @@ def source_view(request, slug=None):
             "withheld": number in withheld,
             "highlighted": highlight is not None and highlight[0] <= number <= highlight[1],
             "owner": owners.get(number),
+            "edited": number in owners and owners[number].edited_since_import,
         }
         for number, text in enumerate(document.lines, start=1)
     ]
@@ -137,10 +139,13 @@ def line_owners(document):
     the lines that belong only to items not yet public, which the public must not read."""
     owners, unpublished = {}, set()
     fields = ("title", "slug", "status", "published_at", "source_start_line", "source_end_line")
+    edited = ExpressionWrapper(~Q(body=F("source_body")), output_field=BooleanField())
     items = [
         item
         for model in content_models()
-        for item in model.objects.filter(source=document).only(*fields)
+        for item in model.objects.filter(source=document)
+        .only(*fields)
+        .annotate(edited_since_import=edited)
         if item.source_start_line is not None
     ]
     # Longest spans first, so an excerpt (a case study, a framework) owns its lines rather
@@ -150,11 +155,26 @@ def line_owners(document):
         start = item.source_start_line
         span = range(start, max(start, item.source_end_line or start) + 1)
         if item.is_published():
+            item.source = document  # for its changes_url, without a query per item
             for number in span:
                 owners[number] = item
         else:
             unpublished.update(span)
     return owners, unpublished - owners.keys()
+
+
+def source_changes(request, slug, kind, item):
+    """A published item edited since import: its source lines against its current text."""
+    try:
+        model = model_for_kind(kind)
+    except LookupError:
+        raise Http404("No such content type.") from None
+    queryset = model.objects.published().select_related("source")
+    obj = get_object_or_404(queryset, slug=item, source__slug=slug)
+    if not obj.changed_since_import:
+        raise Http404("This item is still the source's text.")
+    context = {"object": obj, "diff": inline_diff(obj.source_body, obj.body)}
+    return render(request, "iomkb/source_changes.html", context)
 
 
 def robots_txt(request):
