@@ -1,6 +1,7 @@
 """The shared content model: every public content type is a ContentItem."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from ..markdown import render_markdown
+from .provenance import ProvenanceRules
 from .vocabulary import Citation, SourceDocument, Theme
 
 # Every admin page that shows or compares a body (Markdown, diffs) stays fast up to this size.
@@ -27,8 +29,13 @@ class Verification(models.TextChoices):
 
 class ContentQuerySet(models.QuerySet):
     def published(self):
-        """Published and not scheduled for later: the only content the public ever sees."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        """Published, not scheduled for later, not expired: the only content the public sees."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(expires_at=None) | models.Q(expires_at__gt=now),
+            status=Status.PUBLISHED,
+            published_at__lte=now,
+        )
 
     def changed_since_import(self):
         return self.exclude(source=None).exclude(body=models.F("source_body"))
@@ -40,22 +47,28 @@ class ContentManager(models.Manager.from_queryset(ContentQuerySet)):
 
 
 class PublishingRules:
-    """Publishing: draft or published, with a publication time that may lie ahead."""
+    """Publishing: draft or published, with a publication time that may lie ahead and an
+    optional expiry time after which it is no longer public."""
 
     def publish(self):
-        """Make it public now, unless it already went public earlier (then keep that date)."""
+        """Make it public now, unless it already went public earlier (then keep that date).
+        An expiry that has passed is cleared: "publish now" must make it public."""
         self.status = Status.PUBLISHED
         if self.published_at is None or self.published_at > timezone.now():
             self.published_at = timezone.now()
+        if self.is_expired:
+            self.expires_at = None
 
     def unpublish(self):
         self.status = Status.DRAFT
 
     def is_published(self):
+        now = timezone.now()
         return (
             self.status == Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
         )
 
     is_published.boolean = True
@@ -67,6 +80,18 @@ class PublishingRules:
             and self.published_at
             and self.published_at > timezone.now()
         )
+
+    @property
+    def is_expired(self):
+        """Its expiry time has passed (whatever its status): no longer public."""
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    def clean_publishing(self):
+        """{field: error} for publishing times that cannot both hold."""
+        starts = self.published_at or (timezone.now() if self.status == Status.PUBLISHED else None)
+        if self.expires_at is not None and starts is not None and self.expires_at <= starts:
+            return {"expires_at": "The expiry time must be after the publication time."}
+        return {}
 
 
 class VerificationRules:
@@ -107,8 +132,8 @@ class RevisionRules:
     # A revert restores the content; publishing, verification and the edit version stay as they
     # are, so no revert can publish, unpublish or re-verify anything by the back door.
     KEPT_ON_REVERT = (
-        "status", "published_at", "verification", "verification_note", "verified_by_id",
-        "verified_at", "version",
+        "status", "published_at", "expires_at", "verification", "verification_note",
+        "verified_by_id", "verified_at", "version",
     )  # fmt: skip
 
     def state_kept_on_revert(self):
@@ -126,22 +151,6 @@ class RevisionRules:
             state.update(verification=Verification.UNVERIFIED, verification_note="")
             state.update(verified_by_id=None, verified_at=None)
         return state
-
-
-class ProvenanceRules:
-    """Where the text came from, and whether it is still the source's text."""
-
-    @property
-    def changed_since_import(self):
-        return self.source_id is not None and self.body != self.source_body
-
-    @property
-    def source_url(self):
-        if not self.source_id or not self.source_start_line:
-            return ""
-        start, end = self.source_start_line, self.source_end_line or self.source_start_line
-        url = reverse("source_document", kwargs={"slug": self.source.slug})
-        return f"{url}?lines={start}-{end}#L{start}"
 
 
 class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceRules, models.Model):
@@ -179,6 +188,11 @@ class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceR
         db_index=True,
         help_text="When it goes public. A future time schedules it; empty means now on publishing.",
     )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="Optional: when it stops being public (by itself, at that time). Must be after "
+        "the publication time; empty means it never expires.",
+    )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -246,6 +260,12 @@ class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceR
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        errors = self.clean_publishing()
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
