@@ -36,8 +36,9 @@ class TypeSummary:
 def type_summary(model):
     now = timezone.now()
     published = Q(status=Status.PUBLISHED)
+    unexpired = Q(expires_at=None) | Q(expires_at__gt=now)
     counts = model.objects.aggregate(
-        live=Count("pk", filter=published & Q(published_at__lte=now)),
+        live=Count("pk", filter=published & Q(published_at__lte=now) & unexpired),
         scheduled=Count("pk", filter=published & (Q(published_at__gt=now) | Q(published_at=None))),
         draft=Count("pk", filter=Q(status=Status.DRAFT)),
         **{

@@ -10,8 +10,12 @@ from . import revisions
 class ContentDisplays:
     @admin.display(description="publication", ordering="status")
     def publication(self, obj):
+        if obj.is_expired:
+            return f"Expired on {revisions.when(obj.expires_at)}"
         if obj.is_scheduled:
             return f"Scheduled for {revisions.when(obj.published_at)}"
+        if obj.expires_at is not None:
+            return f"{obj.get_status_display()}; expires {revisions.when(obj.expires_at)}"
         return obj.get_status_display()
 
     @admin.display(description="themes")

@@ -1,6 +1,6 @@
 """The content change form's sections, with help that says what this user's role may do."""
 
-PUBLISHING_FIELDS = ("status", "published_at")
+PUBLISHING_FIELDS = ("status", "published_at", "expires_at")
 VERIFICATION_FIELDS = ("verification", "verification_note")
 
 
@@ -14,9 +14,10 @@ def content_fieldsets(content_fields, extra_fieldsets, can_publish, can_verify):
                 "fields": PUBLISHING_FIELDS,
                 "description": (
                     "Drafts are never public. Set “Published” with a future publication time "
-                    "to schedule it: it goes public by itself at that time."
+                    "to schedule it: it goes public by itself at that time. An expiry time "
+                    "takes it off every public page by itself at that time."
                     if can_publish
-                    else "Only reviewers publish, schedule and unpublish. "
+                    else "Only reviewers publish, schedule, set an expiry and unpublish. "
                     "Save your work; a reviewer will publish it."
                 ),
             },

@@ -1,6 +1,8 @@
 """The admin change lists' filters for every content type."""
 
 from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
 
 from ..models import Status
 
@@ -10,14 +12,26 @@ class PublicationFilter(admin.SimpleListFilter):
     parameter_name = "publication"
 
     def lookups(self, request, model_admin):
-        return [("live", "Public now"), ("scheduled", "Scheduled"), ("draft", "Draft")]
+        return [
+            ("live", "Public now"),
+            ("scheduled", "Scheduled"),
+            ("expired", "Expired"),
+            ("draft", "Draft"),
+        ]
 
     def queryset(self, request, queryset):
         published = queryset.published()
         if self.value() == "live":
             return published
+        expired = Q(expires_at__lte=timezone.now())
         if self.value() == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED).exclude(pk__in=published.values("pk"))
+            return (
+                queryset.filter(status=Status.PUBLISHED)
+                .exclude(expired)
+                .exclude(pk__in=published.values("pk"))
+            )
+        if self.value() == "expired":
+            return queryset.filter(expired, status=Status.PUBLISHED)
         if self.value() == "draft":
             return queryset.filter(status=Status.DRAFT)
         return queryset

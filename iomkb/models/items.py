@@ -1,6 +1,7 @@
 """The shared content model: every public content type is a ContentItem."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -23,8 +24,13 @@ BODY_MAX_LENGTH = 100_000
 
 class ContentQuerySet(models.QuerySet):
     def published(self):
-        """Published and not scheduled for later: the only content the public ever sees."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        """Published, not scheduled for later, not expired: the only content the public sees."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(expires_at=None) | models.Q(expires_at__gt=now),
+            status=Status.PUBLISHED,
+            published_at__lte=now,
+        )
 
     def changed_since_import(self):
         return self.exclude(source=None).exclude(body=models.F("source_body"))
@@ -70,6 +76,11 @@ class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceR
         db_index=True,
         help_text="When it goes public. A future time schedules it; empty means now on publishing.",
     )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="Optional: when it stops being public (by itself, at that time). Must be after "
+        "the publication time; empty means it never expires.",
+    )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -137,6 +148,12 @@ class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceR
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        errors = self.clean_publishing()
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)

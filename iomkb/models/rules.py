@@ -20,22 +20,28 @@ class Verification(models.TextChoices):
 
 
 class PublishingRules:
-    """Publishing: draft or published, with a publication time that may lie ahead."""
+    """Publishing: draft or published, with a publication time that may lie ahead and an
+    optional expiry time after which it is no longer public."""
 
     def publish(self):
-        """Make it public now, unless it already went public earlier (then keep that date)."""
+        """Make it public now, unless it already went public earlier (then keep that date).
+        An expiry that has passed is cleared: "publish now" must make it public."""
         self.status = Status.PUBLISHED
         if self.published_at is None or self.published_at > timezone.now():
             self.published_at = timezone.now()
+        if self.is_expired:
+            self.expires_at = None
 
     def unpublish(self):
         self.status = Status.DRAFT
 
     def is_published(self):
+        now = timezone.now()
         return (
             self.status == Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
         )
 
     is_published.boolean = True
@@ -47,6 +53,18 @@ class PublishingRules:
             and self.published_at
             and self.published_at > timezone.now()
         )
+
+    @property
+    def is_expired(self):
+        """Its expiry time has passed (whatever its status): no longer public."""
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    def clean_publishing(self):
+        """{field: error} for publishing times that cannot both hold."""
+        starts = self.published_at or (timezone.now() if self.status == Status.PUBLISHED else None)
+        if self.expires_at is not None and starts is not None and self.expires_at <= starts:
+            return {"expires_at": "The expiry time must be after the publication time."}
+        return {}
 
 
 class VerificationRules:
@@ -135,8 +153,8 @@ class RevisionRules:
     # A revert restores the content; publishing, verification and the edit version stay as they
     # are, so no revert can publish, unpublish or re-verify anything by the back door.
     KEPT_ON_REVERT = (
-        "status", "published_at", "verification", "verification_note", "verified_by_id",
-        "verified_at", "version",
+        "status", "published_at", "expires_at", "verification", "verification_note",
+        "verified_by_id", "verified_at", "version",
     )  # fmt: skip
 
     def state_kept_on_revert(self):

@@ -11,16 +11,18 @@ class SearchEntry(models.Model):
 
     PostgreSQL adds a generated, GIN-indexed `search_vector` column; SQLite keeps an FTS5 table
     in step with triggers. Both are created in the migration, not declared here, so this model
-    reads the same on either database. Visibility is decided at query time from `status` and
-    `published_at`, exactly as `ContentQuerySet.published()` decides it.
+    reads the same on either database. Visibility is decided at query time from `status`,
+    `published_at` and `expires_at`, exactly as `ContentQuerySet.published()` decides it.
     """
 
-    # Small columns first: SQLite reads a row's columns in order, so filtering on status and
-    # published_at never has to step over a long body.
+    # Small columns first: SQLite reads a row's columns in order, so filtering on status,
+    # published_at and expires_at never has to step over a long body (migration 0005 rebuilds
+    # the SQLite table to keep expires_at before it).
     kind = models.CharField(max_length=20, choices=kind_choices)
     object_id = models.PositiveBigIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices)
     published_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
     url = models.CharField(max_length=500)
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)

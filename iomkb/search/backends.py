@@ -1,8 +1,9 @@
 """The two ways of running a parsed query: PostgreSQL full-text search and SQLite FTS5.
 
 Both read the same `iomkb_searchentry` rows and apply the same visibility rule as
-`ContentQuerySet.published()`: status 'published' and published_at not in the future, checked
-at query time so a scheduled item appears when its time comes without being saved again.
+`ContentQuerySet.published()`: status 'published', published_at not in the future and
+expires_at, if any, still ahead; checked at query time, so a scheduled item appears and an
+expiring one disappears when its time comes without being saved again.
 """
 
 from django.db import connection
@@ -26,7 +27,10 @@ HIT_COLUMNS = ("kind", "object_id", "title", "url", "summary", "title_marked", "
 COUNT_LIMIT = 500
 RANK_LIMIT = 500
 
-VISIBLE_SQL = "e.status = 'published' AND e.published_at <= %(now)s"
+VISIBLE_SQL = (
+    "e.status = 'published' AND e.published_at <= %(now)s "
+    "AND (e.expires_at IS NULL OR e.expires_at > %(now)s)"
+)
 
 
 def _kind_sql(kind):

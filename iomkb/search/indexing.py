@@ -30,6 +30,7 @@ def entry_fields(item):
         "url": item.get_absolute_url(),
         "status": item.status,
         "published_at": item.published_at,
+        "expires_at": item.expires_at,
     }
 
 

@@ -7,9 +7,10 @@ nothing has to know which pages an item appears on. The version is replaced both
 again when the transaction commits, so a reader who rendered between the save and the commit
 cannot leave a stale page under the new version.
 
-Scheduled items: next to the version we keep the time the next scheduled item goes public.
-Once that time has passed, the first request replaces the version. So a scheduled item shows
-up on the first request after its time, with no cache TTL to wait for.
+Scheduled items: next to the version we keep the next time the public content changes by
+itself: the earliest of the next scheduled publication and the next expiry. Once that time
+has passed, the first request replaces the version. So a scheduled item shows up, and an
+expired one is gone, on the first request after its time, with no cache TTL to wait for.
 
 Cache server down or hung: a save still succeeds; the version can't be replaced then, so this
 process remembers that pages in the cache may be stale and replaces the version on its first
@@ -104,24 +105,31 @@ def bump_content_version():
         return None
 
 
-def next_scheduled_publication():
-    """The earliest future `published_at` of a published item, or None."""
+def _earliest_future(model, field, now):
+    return (
+        model.objects.filter(status="published", **{f"{field}__gt": now})
+        .order_by(field)
+        .values_list(field, flat=True)
+        .first()
+    )
+
+
+def next_scheduled_change():
+    """The earliest future `published_at` or `expires_at` of a published item, or None: the
+    next time the public content changes without anyone saving anything."""
     now = timezone.now()
-    times = []
-    for model in content_models():
-        first = (
-            model.objects.filter(status="published", published_at__gt=now)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
-        if first is not None:
-            times.append(first)
+    times = [
+        found
+        for model in content_models()
+        for field in ("published_at", "expires_at")
+        if (found := _earliest_future(model, field, now)) is not None
+    ]
     return min(times, default=None)
 
 
 def current_content_version(values=None):
-    """The current version, after retiring it if a scheduled item has gone live.
+    """The current version, after retiring it if a scheduled item has gone live or an item
+    has expired.
 
     `values` may hold what `cache.get_many(VERSION_KEYS + ...)` already fetched.
     """
@@ -134,7 +142,7 @@ def current_content_version(values=None):
     # just before a concurrent save committed cannot pass its answer on to later versions.
     computed_for, _, next_at = (values.get(NEXT_SCHEDULED_KEY) or "").partition("|")
     if computed_for != version:
-        found = next_scheduled_publication()
+        found = next_scheduled_change()
         next_at = found.isoformat() if found else NOTHING_SCHEDULED
         cache.set(NEXT_SCHEDULED_KEY, f"{version}|{next_at}", None)
     if next_at != NOTHING_SCHEDULED and datetime.fromisoformat(next_at) <= timezone.now():

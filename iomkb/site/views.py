@@ -136,9 +136,13 @@ def parse_line_span(value, line_count):
 
 def line_owners(document):
     """Map each line to the published item it belongs to (the finest owner wins), and list
-    the lines that belong only to items not yet public, which the public must not read."""
+    the lines that belong only to items not (or no longer) public, which the public must not
+    read."""
     owners, unpublished = {}, set()
-    fields = ("title", "slug", "status", "published_at", "source_start_line", "source_end_line")
+    fields = (
+        *("title", "slug", "status", "published_at", "expires_at"),
+        *("source_start_line", "source_end_line"),
+    )
     edited = ExpressionWrapper(~Q(body=F("source_body")), output_field=BooleanField())
     items = [
         item
