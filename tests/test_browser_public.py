@@ -25,7 +25,7 @@ PAGE_TYPES = {
 
 
 def test_reader_goes_from_home_to_a_section_a_case_study_and_its_source_lines(
-    page, live_server, demo
+    page, live_server, demo_committed
 ):
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Contents").get_by_role(
@@ -46,7 +46,7 @@ def test_reader_goes_from_home_to_a_section_a_case_study_and_its_source_lines(
     assert "Haiyan" in highlighted.first.inner_text()
 
 
-def test_reader_filters_case_studies_with_the_form(page, live_server, demo):
+def test_reader_filters_case_studies_with_the_form(page, live_server, demo_committed):
     page.goto(live_server.url + "/case-studies/")
     assert page.locator(".item-list .item-card").count() == 3
     page.get_by_label("Region").select_option(label="Asia and the Pacific")
@@ -59,7 +59,7 @@ def test_reader_filters_case_studies_with_the_form(page, live_server, demo):
     assert page.locator(".item-list .item-card").count() == 3
 
 
-def test_reader_walks_the_sections_with_next_and_previous(page, live_server, demo):
+def test_reader_walks_the_sections_with_next_and_previous(page, live_server, demo_committed):
     page.goto(live_server.url + "/sections/")
     first_title = page.locator(".section-list a").first.inner_text()
     second_title = page.locator(".section-list a").nth(1).inner_text()
@@ -73,7 +73,7 @@ def test_reader_walks_the_sections_with_next_and_previous(page, live_server, dem
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-def test_every_page_type_has_no_axe_violations(browser, live_server, demo, color_scheme):
+def test_every_page_type_has_no_axe_violations(browser, live_server, demo_committed, color_scheme):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -111,7 +111,7 @@ def test_paginated_list_has_no_axe_violations_and_pages_forward(page, live_serve
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_screenshots_of_home_and_case_study_list(browser, live_server, demo, width):
+def test_screenshots_of_home_and_case_study_list(browser, live_server, demo_committed, width):
     SCREENSHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
