@@ -50,7 +50,7 @@ def _is_transactional(item):
     marker = item.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
         return True
-    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture
@@ -80,13 +80,13 @@ def pytest_collection_modifyitems(items):
     ordered, run = [], []
 
     def flush():
-        run.sort(key=lambda item: "demo_shared" in item.fixturenames)
+        run.sort(key=lambda item: "demo_shared" in getattr(item, "fixturenames", ()))
         ordered.extend(run)
         run.clear()
 
     for item in items:
         if run and (
-            item.module is not run[0].module or _is_transactional(item) != _is_transactional(run[0])
+            item.path != run[0].path or _is_transactional(item) != _is_transactional(run[0])
         ):
             flush()
         run.append(item)
