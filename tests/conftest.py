@@ -1,13 +1,97 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from iomkb.fixturegen import FIXTURE_FILES
 
 
-@pytest.fixture
-def demo(db):
-    """The demo content, loaded from the committed fixtures."""
+def load_demo():
     call_command("loaddata", *FIXTURE_FILES, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_shared(django_db_setup, django_db_blocker):
+    """The demo content, loaded once per test module inside an outer transaction.
+
+    Each test's own transaction (pytest-django's `db`) is then a savepoint inside this one,
+    so whatever a test changes is rolled back after it and the next test sees the demo as
+    loaded. Rolled back when the module's last test using it is done. Tests that do not ask
+    for `demo` are run before those that do (`pytest_collection_modifyitems` below), so they
+    still start from an empty database.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_demo()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    _shared_demo_loaded[0] = True
+    yield
+    _shared_demo_loaded[0] = False
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+_shared_demo_loaded = [False]
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_demo_unless_asked(request):
+    """A test that did not ask for `demo` must not find it loaded (say, if tests were reordered)."""
+    if _shared_demo_loaded[0] and "demo_shared" not in request.fixturenames:
+        pytest.fail("the shared demo is still loaded for a test that did not ask for `demo`")
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture
+def demo(request, demo_shared, db):
+    """The demo content from the committed fixtures (shared per module, see `demo_shared`).
+
+    Changes a test makes are rolled back after it. Tests that commit (transaction=True,
+    live_server, browser tests) use `demo_committed` instead.
+    """
+    if _is_transactional(request.node):
+        pytest.fail("a transactional test cannot use the shared `demo`: use `demo_committed`")
+
+
+@pytest.fixture
+def demo_committed(transactional_db):
+    """The demo content, loaded for this test alone, for tests whose transactions commit."""
+    load_demo()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Within each run of consecutive tests of one module, those using the shared `demo` go last.
+
+    Runs after pytest-django's own ordering (non-transactional, transactional, no database),
+    which it keeps: only tests of one module in one of those groups are moved among themselves.
+    """
+    ordered, run = [], []
+
+    def flush():
+        run.sort(key=lambda item: "demo_shared" in getattr(item, "fixturenames", ()))
+        ordered.extend(run)
+        run.clear()
+
+    for item in items:
+        if run and (
+            item.path != run[0].path or _is_transactional(item) != _is_transactional(run[0])
+        ):
+            flush()
+        run.append(item)
+    flush()
+    items[:] = ordered
 
 
 @pytest.fixture

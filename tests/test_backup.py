@@ -23,7 +23,7 @@ def dump():
 
 @pytest.mark.django_db(transaction=True)
 def test_dumpdata_then_loaddata_into_an_empty_database_is_lossless(
-    demo, tmp_path, django_user_model
+    demo_committed, tmp_path, django_user_model
 ):
     django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
     section = Section.objects.order_by("order").first()

@@ -5,7 +5,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_home_links_to_a_section_that_opens(page, live_server, demo):
+def test_home_links_to_a_section_that_opens(page, live_server, demo_committed):
     page.goto(live_server.url + "/")
     assert page.locator("nav.toc li").count() == 16
     page.locator("nav.toc a").nth(2).click()

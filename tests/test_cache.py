@@ -284,10 +284,12 @@ def test_junk_query_parameters_add_no_cache_entries(client):
     for url in ["/", "/sections/", "/sections/junk-target/", "/case-studies/", "/search/?q=x"]:
         get(client, url)
     before = page_entries()
-    for number in range(300):
+    # The key never holds a parameter the page does not read, so a few dozen distinct junk
+    # names show it as well as hundreds: each would otherwise be a new entry.
+    for number in range(40):
         response = get(client, f"/sections/?junk{number}=x")
         assert response.status_code == 200
-    for number in range(20):
+    for number in range(5):
         get(client, f"/sections/junk-target/?utm_source={number}")
         get(client, f"/?page={number}")
         get(client, f"/case-studies/?page=1&fbclid={number}")
@@ -299,7 +301,7 @@ def test_invalid_values_of_known_parameters_add_no_cache_entries(client):
     make_case_study(title="Invalid target")
     get(client, "/case-studies/")
     before = page_entries()
-    for number in range(50):
+    for number in range(10):
         for query in [f"page=x{number}", f"region=atlantis-{number}", f"year_min=abc{number}"]:
             response = get(client, f"/case-studies/?{query}")
             assert response.status_code == 200

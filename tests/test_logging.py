@@ -5,6 +5,7 @@ import logging
 import sys
 
 import pytest
+from django.contrib import admin
 from django.urls import path
 
 from iomkb.logging import JSONFormatter
@@ -47,7 +48,8 @@ def broken_view(request):
     raise RuntimeError("view exploded")
 
 
-urlpatterns = [path("broken/", broken_view)]
+# The admin stays routed: middleware reverses its URLs on every request.
+urlpatterns = [path("admin/", admin.site.urls), path("broken/", broken_view)]
 
 
 @pytest.mark.urls("tests.test_logging")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from casestudies.models import CaseStudy
 from iomkb import markdown as markdown_module
 from iomkb.markdown import MARKUP_BUDGET, markup_cost, render_markdown
-from iomkb.models import Status
+from iomkb.models import SourceDocument, Status
 from sections.models import LegalFramework, Section
 
 from .factories import make_case_study, make_framework, make_section
@@ -79,8 +79,31 @@ def test_unsafe_body_is_escaped_on_the_public_page(client):
 
 
 def test_changed_since_import_compares_body_with_the_imported_text():
-    section = make_section(body="Imported.", source_body="Imported.")
-    assert not section.changed_since_import  # no source document: hand-made
+    document = SourceDocument.objects.create(
+        slug="report", title="Report", filename="report.txt", text="Imported.\n", sha256="0" * 64
+    )
+    section = make_section(body="Imported.", source_body="Imported.", source=document)
+    other = make_section(slug="other", body="Other.", source_body="Other.", source=document)
+    assert not section.changed_since_import
+    assert list(Section.objects.changed_since_import()) == []
+
+    section.body = "Imported, then edited."
+    section.save()
+    section.refresh_from_db()
+    assert section.changed_since_import
+    assert list(Section.objects.changed_since_import()) == [section]
+    assert not other.changed_since_import
+
+    section.body = "Imported."
+    section.save()
+    assert not section.changed_since_import
+    assert list(Section.objects.changed_since_import()) == []
+
+
+def test_an_item_written_here_never_counts_as_changed_since_import():
+    section = make_section(body="Written here.", source_body="Something else.")
+    assert section.source is None
+    assert not section.changed_since_import
     assert list(Section.objects.changed_since_import()) == []
 
 

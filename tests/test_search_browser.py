@@ -5,7 +5,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_header_search_box_finds_and_highlights_haiyan(page, live_server, demo):
+def test_header_search_box_finds_and_highlights_haiyan(page, live_server, demo_committed):
     page.goto(live_server.url + "/sections/")
     page.get_by_label("Search the knowledge base").fill("Haiyan")
     page.get_by_label("Search the knowledge base").press("Enter")
