@@ -1,7 +1,10 @@
 import functools
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+
+from .drafts import shown_citations
 
 
 class CitationInline(admin.TabularInline):
@@ -29,5 +32,23 @@ class CitationInline(admin.TabularInline):
 
     @classmethod
     @functools.cache
-    def for_model(cls, model):
-        return type(f"{model.__name__}CitationInline", (cls,), {"model": model.citations.through})
+    def for_model(cls, model, as_values=False):
+        base = CitationValuesInline if as_values else cls
+        return type(f"{model.__name__}{base.__name__}", (base,), {"model": model.citations.through})
+
+
+class CitationValueForm(forms.ModelForm):
+    """A live item's citation rows all post as new rows (the admin sets the links itself, or
+    keeps them in a draft), so a link that already exists is no error here."""
+
+    def validate_unique(self):
+        pass
+
+
+class CitationValuesInline(CitationInline):
+    """A live item's links, shown as rows to add: from its pending draft if it has one."""
+
+    form = CitationValueForm
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(shown_citations(obj)) if obj is not None else 0

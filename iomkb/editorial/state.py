@@ -10,6 +10,7 @@ class EditorialState:
     vouched_before: tuple | None = None  # what a verification vouched for when the form opened
     note: str = ""  # the editor's note for the history
     verification_reset: str = ""  # why this save reset the verification, if it did
+    live: bool = False  # the item is public (or scheduled): saves may become drafts of changes
 
 
 def editorial_state(request):
