@@ -349,3 +349,41 @@ def test_save_draft_refuses_an_outdated_number(live, editor):
     with pytest.raises(DraftConflict):
         save_draft(live, {"title": "Two"}, editor, expected_number=0)
     assert pending_change(live).values["title"] == "One"
+
+
+# Staff preview
+
+
+def test_staff_preview_the_draft_in_the_public_template_readers_never_can(
+    client, live, editor, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    bump_content_version()
+    save_draft(live, {"body": "Draft words."}, editor)
+    url = admin_url(live, "preview")
+    assert client.get(url).status_code == 302  # to the admin login
+    assert (
+        "Draft words" not in client.get(live.get_absolute_url() + "?preview=draft").content.decode()
+    )
+    client.force_login(editor)
+    response = client.get(url)
+    text = response.content.decode()
+    assert "Draft words." in text and "Old words." not in text
+    assert "not public" in text
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    client.logout()
+    assert "Old words." in client.get(live.get_absolute_url()).content.decode()
+
+
+def test_preview_button_shows_the_unsaved_form_and_saves_nothing(client, live, editor):
+    client.force_login(editor)
+    page = client.get(admin_url(live))
+    assert 'value="Preview"' in page.content.decode()
+    data = form_data(page, body="Typed, not saved.")
+    response = client.post(admin_url(live, "preview"), data)
+    assert response.status_code == 200
+    assert "Typed, not saved." in response.content.decode()
+    live.refresh_from_db()
+    assert live.body == "Old words." and pending_change(live) is None
+    bad = client.post(admin_url(live, "preview"), form_data(page, title=""))
+    assert bad.status_code == 400

@@ -23,6 +23,7 @@ from .guards import ForgivingQueryAdmin
 from .history import ContentHistoryAdmin, ScopedVersionAdmin
 from .inlines import CitationInline
 from .listfilters import ChangedSinceImportFilter, PublicationFilter
+from .preview import PreviewAdmin
 from .roles import RoleLimits
 from .state import editorial_state
 
@@ -35,6 +36,7 @@ HELP_TEXTS = {
 
 class ContentItemAdmin(
     DraftAdmin,
+    PreviewAdmin,
     RoleLimits,
     ContentActions,
     ContentDisplays,

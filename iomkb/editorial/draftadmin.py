@@ -133,6 +133,7 @@ class DraftAdmin:
             context["draft_behind"] = draft.base_version != obj.version
         if obj is not None:
             context["discard_url"] = self.admin_url("discard_draft", quote(obj.pk))
+            context["preview_url"] = self.admin_url("preview", quote(obj.pk))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def discard_draft_view(self, request, object_id):

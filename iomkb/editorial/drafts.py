@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from ..markdown import render_markdown
 from .fieldsets import VERIFICATION_FIELDS
 from .models import PendingChange
 
@@ -136,10 +137,13 @@ def apply_values(item, values):
     return many
 
 
-def with_draft(item, draft):
-    """`item` as its draft would make it, unsaved, for a preview: many-to-many fields read the
-    draft's ids through the prefetch cache."""
-    many = apply_values(item, draft.values)
+def with_values(item, values):
+    """`item` with `values` (objects or ids) applied, unsaved, for a preview: many-to-many
+    fields read the given ids through the prefetch cache."""
+    fields = {field.name: field for field in content_fields(type(item))}
+    values = {name: _json_value(fields[name], value) for name, value in values.items()}
+    many = apply_values(item, values)
+    item.body_html = render_markdown(item.body)  # what save() would store
     cache = getattr(item, "_prefetched_objects_cache", {})
     for name, ids in many.items():
         related = type(item)._meta.get_field(name).related_model
