@@ -121,7 +121,7 @@ class DraftAdmin:
         state = editorial_state(request)
         draft = drafts.pending_change(obj) if obj is not None else None
         context.update(is_live=state.live, pending=draft)
-        if state.live:
+        if state.live and not state.reverting:  # a revert form keeps its one "Save"
             context.update(
                 show_save=False, show_save_and_continue=False, show_save_and_add_another=False
             )
