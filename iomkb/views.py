@@ -138,7 +138,15 @@ class ContentDetailView(PublishedMixin, DetailView):
             )
         return super().get_queryset()
 
+    def get_object(self, queryset=None):
+        # Set only by the admin's preview (under /admin/, never cached): an unsaved version.
+        preview = getattr(self.request, "preview_object", None)
+        if preview is not None and self.request.user.is_staff:
+            return preview
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = not self.object.is_published()
+        preview = getattr(self.request, "preview_object", None) is not None
+        context["is_preview"] = preview or not self.object.is_published()
         return context

@@ -18,6 +18,7 @@ from tests.factories import make_case_study, make_section, with_evidence
 pytestmark = pytest.mark.django_db
 
 SOURCE_DIR = Path(settings.SOURCE_DIR)
+UNPUBLISHED = {"status": Status.DRAFT, "published_at": None}
 
 
 @pytest.fixture
@@ -27,10 +28,12 @@ def reviewer():
 
 @pytest.fixture
 def verified(reviewer):
-    """A published case study a reviewer verified, with one citation, in the history."""
+    """A case study a reviewer verified, with one citation, in the history. Not yet public: an
+    Editor's save of a live item is a draft of changes, which leaves the live item and its
+    verification alone (tests/test_drafts.py)."""
     citation = Citation.objects.create(key="iom-constitution", title="IOM Constitution")
     with reversion.create_revision():
-        item = make_case_study(title="Return in Niger", body="Checked text.")
+        item = make_case_study(title="Return in Niger", body="Checked text.", **UNPUBLISHED)
         item.citations.set([citation])
         item.set_verification(
             Verification.VERIFIED, reviewer, note="Checked against the IOM annual report."
@@ -63,7 +66,7 @@ def test_editor_changing_verified_text_resets_it_to_unverified(client, verified,
     )
     assert response.status_code == 302
     assert_reset(verified)
-    assert verified.status == Status.PUBLISHED
+    assert verified.status == Status.DRAFT
     assert getattr(verified, field) == "New words."
     latest = Version.objects.get_for_object(verified).first()
     assert "Verification reset: text changed by edna" in latest.revision.get_comment()
@@ -107,7 +110,7 @@ def test_reviewer_editing_text_keeps_the_status_they_set(client, verified, revie
 
 def test_editor_reverting_verified_item_to_older_text_resets_it(client, reviewer):
     with reversion.create_revision():
-        item = make_section(title="Mandate", body="Unchecked older text.")
+        item = make_section(title="Mandate", body="Unchecked older text.", **UNPUBLISHED)
     older = Version.objects.get_for_object(item).first()
     with_evidence(item, note="Checked against the IOM annual report.")
     with reversion.create_revision():
@@ -178,7 +181,7 @@ def test_import_leaving_a_verified_body_alone_keeps_verification(reviewer):
 
 
 def test_editor_links_an_existing_citation_to_an_item(client):
-    item = make_section(title="Mandate")
+    item = make_section(title="Mandate", **UNPUBLISHED)
     citation = Citation.objects.create(key="iom-constitution", title="IOM Constitution")
     editor = editor_client(client)
     page = editor.get(admin_url(item))

@@ -289,9 +289,9 @@ def test_editor_crafting_status_into_a_revert_is_refused(editor_client, draft):
     assert draft.status == Status.DRAFT
 
 
-def test_editor_is_told_when_their_save_goes_straight_to_the_public_site(editor_client):
+def test_editor_is_told_their_save_of_a_public_item_becomes_a_draft_of_changes(editor_client):
     public = make_section(title="Public")
     draft = make_section(title="Private", status=Status.DRAFT, published_at=None)
-    warning = "appears on the site straight away"
+    warning = "Your save becomes a draft of changes"
     assert warning in editor_client.get(admin_url(public)).content.decode()
     assert warning not in editor_client.get(admin_url(draft)).content.decode()

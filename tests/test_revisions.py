@@ -26,7 +26,10 @@ pytestmark = pytest.mark.django_db
 def section():
     with reversion.create_revision():
         reversion.set_comment("Imported.")
-        return make_section(title="Mandate", body="IOM was founded in 1951.")
+        # Not yet public: an Editor's save of a live item is a draft, with no revision.
+        return make_section(
+            title="Mandate", body="IOM was founded in 1951.", status=Status.DRAFT, published_at=None
+        )
 
 
 @pytest.fixture
@@ -141,6 +144,9 @@ def test_editor_reverting_to_a_published_revision_does_not_publish(editor_client
 
 
 def test_deleted_item_is_listed_and_recovered(client, section):
+    with reversion.create_revision():
+        section.publish()
+        section.save()
     client.force_login(make_reviewer())
     pk = section.pk
     client.post(admin_url(section, "delete"), {"post": "yes"})

@@ -15,12 +15,15 @@ from django.db import transaction
 
 from .actions import ContentActions
 from .displays import ContentDisplays
+from .draftadmin import DraftAdmin
+from .drafts import is_live
 from .fieldsets import VERIFICATION_FIELDS, content_fieldsets
 from .forms import ContentItemForm
 from .guards import ForgivingQueryAdmin
 from .history import ContentHistoryAdmin, ScopedVersionAdmin
 from .inlines import CitationInline
 from .listfilters import ChangedSinceImportFilter, PublicationFilter
+from .preview import PreviewAdmin
 from .roles import RoleLimits
 from .state import editorial_state
 
@@ -32,7 +35,13 @@ HELP_TEXTS = {
 
 
 class ContentItemAdmin(
-    RoleLimits, ContentActions, ContentDisplays, ForgivingQueryAdmin, ContentHistoryAdmin
+    DraftAdmin,
+    PreviewAdmin,
+    RoleLimits,
+    ContentActions,
+    ContentDisplays,
+    ForgivingQueryAdmin,
+    ContentHistoryAdmin,
 ):
     """What every content type's admin shares; subclasses add their own fields."""
 
@@ -65,7 +74,8 @@ class ContentItemAdmin(
             # A revert or recover restores the citation links from the stored revision. Rows
             # rendered from the rolled-back preview carry link ids PostgreSQL never reuses.
             return []
-        return [CitationInline.for_model(self.model)]
+        # A live item's citation links are posted as values: they may go into a draft.
+        return [CitationInline.for_model(self.model, as_values=editorial_state(request).live)]
 
     def get_fieldsets(self, request, obj=None):
         return content_fieldsets(
@@ -91,6 +101,7 @@ class ContentItemAdmin(
         state = editorial_state(request)
         for name, value in state.keep.items():
             setattr(obj, name, value)
+        state.live = is_live(obj)
         if request.method == "POST" and state.vouched_before is None:
             state.vouched_before = obj.vouched_content()
             citations = set(state.vouched_before[3])

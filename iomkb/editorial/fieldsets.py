@@ -6,7 +6,7 @@ VERIFICATION_FIELDS = ("verification", "verification_note")
 
 def content_fieldsets(content_fields, extra_fieldsets, can_publish, can_verify):
     return [
-        (None, {"fields": (*content_fields, "edit_version")}),
+        (None, {"fields": (*content_fields, "edit_version", "edit_draft")}),
         *extra_fieldsets,
         (
             "Publishing",

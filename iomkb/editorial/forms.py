@@ -10,6 +10,7 @@ class ContentItemForm(forms.ModelForm):
     """The admin form, plus the version it was opened at, to refuse saves over newer work."""
 
     edit_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    edit_draft = forms.IntegerField(required=False, widget=forms.HiddenInput)
     revision_comment = forms.CharField(
         required=False,
         max_length=200,
@@ -18,16 +19,24 @@ class ContentItemForm(forms.ModelForm):
     )
     opened_version = None  # set by ContentItemAdmin.get_form: the version saved right now
     edit_conflict = None
+    pending = None  # set by DraftAdmin.get_form: the pending draft of changes, if any
+    opened_draft = None  # ... and its number (0: none), for a live item
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.opened_draft is not None:
+            self.initial["edit_draft"] = self.opened_draft
+        if self.pending is not None:
+            # The form opens with the pending changes: editing continues from them.
+            values = self.pending.values
+            self.initial.update({name: values[name] for name in values if name in self.fields})
         if self.opened_version is not None:
             self.initial["edit_version"] = self.opened_version
 
     @cached_property
     def changed_data(self):
         """Changed content fields only: the history's change message lists these."""
-        bookkeeping = {"edit_version", "revision_comment"}
+        bookkeeping = {"edit_version", "edit_draft", "revision_comment"}
         return [name for name in super().changed_data if name not in bookkeeping]
 
     def clean(self):
@@ -49,5 +58,12 @@ class ContentItemForm(forms.ModelForm):
             # Saving again, after reading what changed, deliberately replaces their version.
             self.data = self.data.copy()
             self.data["edit_version"] = str(self.opened_version)
+            raise forms.ValidationError(self.edit_conflict.message, code="edit_conflict")
+        if self.opened_draft is not None and cleaned_data.get("edit_draft") != self.opened_draft:
+            self.edit_conflict = revisions.describe_draft_conflict(
+                self.instance, self.pending, revisions.submitted_values(self.instance, cleaned_data)
+            )
+            self.data = self.data.copy()
+            self.data["edit_draft"] = str(self.opened_draft)
             raise forms.ValidationError(self.edit_conflict.message, code="edit_conflict")
         return cleaned_data

@@ -43,6 +43,8 @@ class CitationFormSet(forms.BaseInlineFormSet):
             message = error.message_dict["verification"]
             raise ValidationError(message, code="needs_evidence") from None
 
+from .drafts import shown_citations
+
 
 class CitationInline(admin.TabularInline):
     """Citations as rows under the form; `model` is set per content type (its M2M table)."""
@@ -79,5 +81,23 @@ class CitationInline(admin.TabularInline):
 
     @classmethod
     @functools.cache
-    def for_model(cls, model):
-        return type(f"{model.__name__}CitationInline", (cls,), {"model": model.citations.through})
+    def for_model(cls, model, as_values=False):
+        base = CitationValuesInline if as_values else cls
+        return type(f"{model.__name__}{base.__name__}", (base,), {"model": model.citations.through})
+
+
+class CitationValueForm(forms.ModelForm):
+    """A live item's citation rows all post as new rows (the admin sets the links itself, or
+    keeps them in a draft), so a link that already exists is no error here."""
+
+    def validate_unique(self):
+        pass
+
+
+class CitationValuesInline(CitationInline):
+    """A live item's links, shown as rows to add: from its pending draft if it has one."""
+
+    form = CitationValueForm
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(shown_citations(obj)) if obj is not None else 0

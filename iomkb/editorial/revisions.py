@@ -149,3 +149,19 @@ def describe_conflict(obj, opened_version, submitted=None):
         return EditConflict(changed_by, changed_at, found, their_changes=True)
     found = changes(type(obj), submitted or now, now)
     return EditConflict(changed_by, changed_at, found, their_changes=False)
+
+
+def draft_values(obj, draft):
+    """Readable values of `obj` as its pending draft would make it."""
+    values = current_values(obj)
+    shown = stored_values(type(obj), draft.values)
+    values.update({name: shown[name] for name in draft.values if name in shown})
+    return values
+
+
+def describe_draft_conflict(obj, draft, submitted):
+    """Someone saved (or published, or discarded) the draft of changes after this form opened."""
+    if draft is None:
+        return EditConflict("Someone", when(obj.updated_at), [], their_changes=False)
+    found = changes(type(obj), submitted, draft_values(obj, draft))
+    return EditConflict(draft.author, when(draft.updated_at), found, their_changes=False)

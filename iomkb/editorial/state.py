@@ -13,6 +13,7 @@ class EditorialState:
     evidence_before: tuple | None = None  # (verification, note, citation ids) as saved
     citations: list | None = None  # the citation rows this POST keeps, once validated
     evidence_error: Exception | None = None  # why they are not evidence enough
+    live: bool = False  # the item is public (or scheduled): saves may become drafts of changes
 
 
 def editorial_state(request):
