@@ -6,6 +6,7 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 
 from ..models import Verification
+from .drafts import shown_citations
 from .state import editorial_state
 
 
@@ -42,8 +43,6 @@ class CitationFormSet(forms.BaseInlineFormSet):
             self.editorial.evidence_error = error
             message = error.message_dict["verification"]
             raise ValidationError(message, code="needs_evidence") from None
-
-from .drafts import shown_citations
 
 
 class CitationInline(admin.TabularInline):
