@@ -9,7 +9,7 @@ are the model's.
 import re
 
 import reversion
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -166,28 +166,6 @@ class ContentItemAdmin(
         if reversion.is_active():
             # Inline citation rows bypass m2m_changed: store the item again with its final links.
             reversion.add_to_revision(form.instance)
-
-    def _log_with_note(self, request, entry):
-        state = editorial_state(request)
-        note, reset = state.note, state.verification_reset
-        if (note or reset) and reversion.is_active():
-            comment = entry.get_change_message()
-            if note:
-                comment = f"{note} ({comment})"
-            reversion.set_comment(f"{comment} {reset}".strip())
-        return entry
-
-    def log_addition(self, request, obj, message):
-        return self._log_with_note(request, super().log_addition(request, obj, message))
-
-    def log_change(self, request, obj, message):
-        return self._log_with_note(request, super().log_change(request, obj, message))
-
-    def changelist_view(self, request, extra_context=None):
-        # VersionAdmin wraps the whole list page in one revision; bulk actions and list edits
-        # make one revision per item instead, so reverting one item never reverts the others.
-        extra_context = {"has_change_permission": self.has_change_permission(request)}
-        return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
 
 class HistoryAdmin(ForgivingQueryAdmin, ScopedVersionAdmin):

@@ -9,6 +9,7 @@ version belongs to this admin's model and, for a revert, to this very object, an
 recover, to an object that no longer exists.
 """
 
+import reversion
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -49,6 +50,30 @@ class ScopedVersionAdmin(VersionAdmin):
 class ContentHistoryAdmin(ScopedVersionAdmin):
     """History for content: a revert keeps publishing and verification (the model's rules),
     a recover applies the role's limits, and any revision can be compared with now."""
+
+    # The history note: the editor's own words, then Django's summary of what changed.
+
+    def _log_with_note(self, request, entry):
+        state = editorial_state(request)
+        note, reset = state.note, state.verification_reset
+        if (note or reset) and reversion.is_active():
+            comment = entry.get_change_message()
+            if note:
+                comment = f"{note} ({comment})"
+            reversion.set_comment(f"{comment} {reset}".strip())
+        return entry
+
+    def log_addition(self, request, obj, message):
+        return self._log_with_note(request, super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        return self._log_with_note(request, super().log_change(request, obj, message))
+
+    def changelist_view(self, request, extra_context=None):
+        # VersionAdmin wraps the whole list page in one revision; bulk actions and list edits
+        # make one revision per item instead, so reverting one item never reverts the others.
+        extra_context = {"has_change_permission": self.has_change_permission(request)}
+        return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         current = self.get_object(request, unquote(object_id))
