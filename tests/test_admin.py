@@ -98,3 +98,17 @@ def test_admin_index_is_the_editorial_dashboard(staff_client, demo):
     assert "IOM Knowledge Base" in page
     assert "Content by status" in page
     assert "Waiting for verification, oldest first" in page
+
+
+def test_delete_confirmation_names_both_ends_of_each_link(staff_client, db):
+    from iomkb.models import Citation, Theme
+    from tests.factories import make_case_study
+
+    case = make_case_study(title="Typhoon response")
+    case.citations.add(Citation.objects.create(key="iom-c", title="IOM Constitution"))
+    case.themes.add(Theme.objects.create(name="Disasters", slug="disasters"))
+    response = staff_client.get(f"/admin/casestudies/casestudy/{case.pk}/delete/")
+    content = response.content.decode()
+    assert "Typhoon response – IOM Constitution" in content
+    assert "Typhoon response – Disasters" in content
+    assert " object (" not in content

@@ -21,3 +21,15 @@ class EditorialConfig(AppConfig):
 
         # Sent for this app after every migrate, once the content apps' permissions exist.
         post_migrate.connect(create_groups, sender=self, dispatch_uid="iomkb-editorial-groups")
+        for model in content_models():
+            name_link_rows(model)
+
+
+def name_link_rows(model):
+    """Django's link tables print as "CaseStudy_citations object (5)", which is what a delete
+    confirmation listed; name both ends instead ("Typhoon Haiyan – IOM Constitution")."""
+    for field in model._meta.many_to_many:
+        through = field.remote_field.through
+        if through._meta.auto_created:
+            ends = [f.name for f in through._meta.get_fields() if f.many_to_one]
+            through.__str__ = lambda row, ends=ends: " – ".join(str(getattr(row, n)) for n in ends)
