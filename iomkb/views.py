@@ -1,5 +1,6 @@
 """The public views every content type builds on: published lists and detail pages."""
 
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import classproperty
 from django.utils.http import urlencode
@@ -149,4 +150,10 @@ class ContentDetailView(PublishedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         preview = getattr(self.request, "preview_object", None) is not None
         context["is_preview"] = preview or not self.object.is_published()
+        if self.request.user.is_staff and self.object.pk is not None:
+            # Staff requests carry a session cookie, so the page cache never stores this page.
+            opts = self.object._meta
+            context["edit_url"] = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.object.pk]
+            )
         return context

@@ -430,3 +430,21 @@ def test_a_vocabulary_term_of_a_scheduled_item_stays_hidden(client, db):
     make_framework(title="Scheduled framework", published_at=later).themes.add(theme)
     assert "Zz future theme" not in client.get("/legal-frameworks/").content.decode()
     assert client.get(theme.get_absolute_url()).status_code == 404
+
+
+def test_staff_see_an_edit_link_that_the_public_and_the_page_cache_never_get(
+    staff_client, settings
+):
+    from django.test import Client
+
+    from iomkb.site.cache import bump_content_version
+
+    client = Client()  # anonymous (staff_client is pytest-django's client, logged in)
+
+    settings.PAGE_CACHE_SECONDS = 600
+    bump_content_version()
+    section = make_section(title="Editable")
+    edit_url = f"/admin/sections/section/{section.pk}/change/"
+    assert edit_url in staff_client.get(section.get_absolute_url()).content.decode()
+    assert edit_url not in client.get(section.get_absolute_url()).content.decode()
+    assert edit_url not in client.get(section.get_absolute_url()).content.decode()  # cached
