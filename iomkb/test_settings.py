@@ -19,3 +19,8 @@ WHITENOISE_USE_FINDERS = True
 # Off, so no test sees another test's pages; tests/test_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
+# Under pytest-xdist (`make test` runs two workers) each worker has its own test database but
+# could share a Redis: give each its own key prefix, so neither sees the other's page-cache
+# version or login counts.
+if CACHES["default"].get("KEY_PREFIX") and os.environ.get("PYTEST_XDIST_WORKER"):  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] += "-" + os.environ["PYTEST_XDIST_WORKER"]  # noqa: F405

@@ -73,7 +73,7 @@ def fresh_database(engine, name, items, seed=1):
         env,
         "seed_synthetic",
         f"--sections={sections}",
-        f"--legal-frameworks={frameworks}",
+        f"--frameworks={frameworks}",
         f"--case-studies={items - sections - frameworks}",
         f"--seed={seed}",
     )

@@ -15,9 +15,9 @@ def demo_shared(django_db_setup, django_db_blocker):
 
     Each test's own transaction (pytest-django's `db`) is then a savepoint inside this one,
     so whatever a test changes is rolled back after it and the next test sees the demo as
-    loaded. Rolled back when the module's last test using it is done. Tests that do not ask
-    for `demo` are run before those that do (`pytest_collection_modifyitems` below), so they
-    still start from an empty database.
+    loaded. Rolled back when the module's last test using it is done. A module's tests that do
+    not ask for `demo` are run before those that do (`pytest_collection_modifyitems` below), so
+    they still start from an empty database.
     """
     with django_db_blocker.unblock():
         outer = transaction.atomic()
@@ -72,25 +72,22 @@ def demo_committed(transactional_db):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Within each run of consecutive tests of one module, those using the shared `demo` go last.
+    """Each module's tests that use the shared `demo` run right after its last other test.
 
     Runs after pytest-django's own ordering (non-transactional, transactional, no database),
-    which it keeps: only tests of one module in one of those groups are moved among themselves.
+    which it keeps for every other test. So `demo_shared` is set up once per module, after the
+    module's tests that need an empty database, and torn down before the next module's tests;
+    also under pytest-xdist's `--dist loadfile`, which runs one module's tests together.
     """
-    ordered, run = [], []
-
-    def flush():
-        run.sort(key=lambda item: "demo_shared" in getattr(item, "fixturenames", ()))
-        ordered.extend(run)
-        run.clear()
-
-    for item in items:
-        if run and (
-            item.path != run[0].path or _is_transactional(item) != _is_transactional(run[0])
-        ):
-            flush()
-        run.append(item)
-    flush()
+    last = {item.path: index for index, item in enumerate(items)}
+    ordered, waiting = [], {}
+    for index, item in enumerate(items):
+        if "demo_shared" in getattr(item, "fixturenames", ()):
+            waiting.setdefault(item.path, []).append(item)
+        else:
+            ordered.append(item)
+        if last[item.path] == index:
+            ordered.extend(waiting.pop(item.path, []))
     items[:] = ordered
 
 

@@ -10,8 +10,12 @@ from casestudies.models import CaseStudy
 from iomkb.models import Citation, Theme
 from sections.models import LegalFramework, Section
 
-# The command docs/DEPLOY.md gives; contenttypes and permissions are recreated by migrate.
-DUMP_ARGS = ["--natural-foreign", "--exclude=contenttypes", "--exclude=auth.permission"]
+# The command docs/DEPLOY.md gives; contenttypes, permissions and the Editors and Reviewers
+# groups are recreated by migrate (the groups by a post_migrate receiver, which flush runs too).
+DUMP_ARGS = [
+    "--natural-foreign", "--exclude=contenttypes", "--exclude=auth.permission",
+    "--exclude=auth.group",
+]  # fmt: skip
 DUMP_APPS = ["iomkb", "sections", "casestudies", "auth", "reversion"]
 
 

@@ -23,7 +23,9 @@ class ContentTypeDeclarations:
     # True for the one type whose items are the source text's own sections (its table only adds
     # metadata to them, by heading); False for excerpts, which its table names by line span.
     from_source_sections = False
-    # The many-to-many fields seed_synthetic fills, each with how many links an item gets.
+    # seed_synthetic's option for how many to make (default: the table's name, `--case-studies`),
+    # and the many-to-many fields it fills, each with how many links an item gets.
+    synthetic_option = ""
     synthetic_links = {"themes": (1, 3)}
 
     @classmethod

@@ -127,13 +127,13 @@ class Fake:
 class Command(BaseCommand):
     help = (
         "Create synthetic content of every type in bulk (--sections N, --case-studies N ...: one "
-        "option per type, named after its extraction table), deterministically from --seed. "
+        "option per type), deterministically from --seed. "
         "Items whose slug already exists are left alone, so re-running is safe."
     )
 
     def add_arguments(self, parser):
         for model in content_models_by_dependency():
-            option = model.extraction_table.replace("_", "-")
+            option = model.synthetic_option or model.extraction_table.replace("_", "-")
             parser.add_argument(f"--{option}", type=int, default=0, dest=model.extraction_table)
         parser.add_argument("--seed", type=int, default=1)
 
