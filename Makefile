@@ -31,10 +31,11 @@ demo: $(VENV)/.runtime
 
 ## test: set up and run the whole suite (DATABASE_URL picks the database; SQLite by default)
 # Two pytest-xdist workers, each with its own test database, browser and live server, one test
-# file at a time (so a module's shared demo data is loaded once); TEST_WORKERS=0 runs serially.
+# file at a time (so a module's shared demo data is loaded once), the browser files first
+# (tests/conftest.py); TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= 2
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -88,6 +90,10 @@ def pytest_collection_modifyitems(items):
             ordered.append(item)
         if last[item.path] == index:
             ordered.extend(waiting.pop(item.path, []))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Hand out the slowest files, the browser ones, first: started last, one of them would
+        # leave a worker running alone at the end.
+        ordered.sort(key=lambda item: item.get_closest_marker("browser") is None)
     items[:] = ordered
 
 
@@ -113,7 +119,6 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium via Playwright; skipped if missing, unless REQUIRE_BROWSER=1."""
-    import os
 
     reason = None
     try:
