@@ -1,6 +1,8 @@
 """Turn a parsed source text plus its extraction.toml into plans for content items.
 
-Pure Python (no Django): build_fixtures serialises the plans, import_source saves them.
+No database work: build_fixtures serialises the plans, import_source saves them. What differs
+between content types (their table in the file, their own fields) is declared on their models
+(`SourceDataHooks`) and found through the registry, so this module names none of them.
 """
 
 import os
@@ -35,7 +37,7 @@ class InputError(ExtractionError):
 class ItemPlan:
     """One content item as the source and the extraction file describe it."""
 
-    model: str  # "sections.section", "sections.legalframework" or "casestudies.casestudy"
+    model: str  # the content type's label, lower case, as in a fixture ("app_label.modelname")
     slug: str
     title: str
     body: str
@@ -78,8 +80,15 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load_extraction(source_path: Path, toml_path: Path | None = None) -> Extraction:
-    """Parse the source and plan every item; without a TOML file, sections only."""
+def load_extraction(source_path: Path, toml_path: Path | None = None, types=None) -> Extraction:
+    """Parse the source and plan every item; without a TOML file, sections only.
+
+    `types`: the content models to plan, in creation order; by default all of them, from the
+    registry (iomkb/content.py)."""
+    if types is None:
+        from .content import content_models_by_dependency
+
+        types = content_models_by_dependency()
     document = parse(read_input(source_path, MAX_INPUT_BYTES))
     if toml_path is None:
         meta = {"document": {"slug": slugify(Path(source_path).stem)}}
@@ -87,7 +96,7 @@ def load_extraction(source_path: Path, toml_path: Path | None = None) -> Extract
         meta = _load_toml(toml_path)
     try:
         validate_slug(meta.get("document", {}).get("slug"), "[document]")
-        return Extraction(document=document, meta=meta, items=plan_items(document, meta))
+        return Extraction(document=document, meta=meta, items=plan_items(document, meta, types))
     except (KeyError, TypeError, AttributeError) as error:
         # A table without a required key, or a value of the wrong type.
         detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
@@ -122,15 +131,10 @@ def _verification(entry, where):
     return status, entry.get("verification_note", "")
 
 
-def plan_items(document: Document, meta: dict) -> list[ItemPlan]:
+def plan_items(document: Document, meta: dict, types) -> list[ItemPlan]:
+    """Plans for the items of each content type in `types` (model classes, in the order their
+    items must be created), from the text's sections or the excerpts their tables name."""
     sections_by_heading = {section.heading: section for section in document.sections}
-    section_meta = {}
-    for entry in meta.get("sections", []):
-        if entry["heading"] not in sections_by_heading:
-            raise ExtractionError(
-                f"extraction names a section the text lacks: {entry['heading']!r}"
-            )
-        section_meta[entry["heading"]] = entry
 
     def section_slug(heading, where):
         if heading not in sections_by_heading:
@@ -138,56 +142,22 @@ def plan_items(document: Document, meta: dict) -> list[ItemPlan]:
         return sections_by_heading[heading].slug
 
     plans = []
-    for order, section in enumerate(document.sections, start=1):
-        entry = section_meta.get(section.heading, {})
-        status, note = _verification(entry, section.heading)
-        body = section.markdown
-        plans.append(
-            ItemPlan(
-                model="sections.section",
-                slug=section.slug,
-                title=section.heading,
-                body=body,
-                summary=first_sentence(section.blocks[0].text) if section.blocks else "",
-                start_line=section.start_line,
-                end_line=section.end_line,
-                themes=list(entry.get("themes", [])),
-                citations=list(entry.get("citations", [])),
-                verification=status,
-                verification_note=note,
-                fields={"order": order * 10},
-            )
-        )
-
-    for kind, model in (
-        ("legal_frameworks", "sections.legalframework"),
-        ("case_studies", "casestudies.casestudy"),
-    ):
-        for entry in meta.get(kind, []):
-            where = f"{kind} {entry.get('slug', '?')}"
-            validate_slug(entry.get("slug"), f"[[{kind}]]")
+    for model in types:
+        entries = meta.get(model.extraction_table, [])
+        if model.from_source_sections:
+            plans += _section_plans(document, entries, model, section_slug)
+            continue
+        for position, entry in enumerate(entries, start=1):
+            where = f"{model.extraction_table} {entry.get('slug', '?')}"
+            validate_slug(entry.get("slug"), f"[[{model.extraction_table}]]")
             body, start, end = _excerpt(document, entry, where)
             status, note = _verification(entry, where)
-            if model == "sections.legalframework":
-                fields = {
-                    "kind": entry.get("kind", "other"),
-                    "binding": entry.get("binding", "unknown"),
-                    "year_adopted": entry.get("year_adopted"),
-                    "sections": [section_slug(h, where) for h in entry.get("sections", [])],
-                }
-            else:
-                section = entry.get("section")
-                fields = {
-                    "year": entry.get("year"),
-                    "region": entry.get("region"),
-                    "countries": list(entry.get("countries", [])),
-                    "interventions": list(entry.get("interventions", [])),
-                    "section": section_slug(section, where) if section else None,
-                    "frameworks": list(entry.get("frameworks", [])),
-                }
+            fields = model.extracted_fields(
+                entry, position=position, section_slug=lambda h, w=where: section_slug(h, w)
+            )
             plans.append(
                 ItemPlan(
-                    model=model,
+                    model=model._meta.label_lower,
                     slug=entry["slug"],
                     title=entry["title"],
                     body=body,
@@ -201,6 +171,44 @@ def plan_items(document: Document, meta: dict) -> list[ItemPlan]:
                     fields=fields,
                 )
             )
+    return plans
+
+
+def _section_plans(document, entries, model, section_slug):
+    """One plan per section of the text; the table's entries add metadata, by heading."""
+    sections_by_heading = {section.heading: section for section in document.sections}
+    section_meta = {}
+    for entry in entries:
+        if entry["heading"] not in sections_by_heading:
+            raise ExtractionError(
+                f"extraction names a section the text lacks: {entry['heading']!r}"
+            )
+        section_meta[entry["heading"]] = entry
+
+    plans = []
+    for position, section in enumerate(document.sections, start=1):
+        entry = section_meta.get(section.heading, {})
+        status, note = _verification(entry, section.heading)
+        plans.append(
+            ItemPlan(
+                model=model._meta.label_lower,
+                slug=section.slug,
+                title=section.heading,
+                body=section.markdown,
+                summary=first_sentence(section.blocks[0].text) if section.blocks else "",
+                start_line=section.start_line,
+                end_line=section.end_line,
+                themes=list(entry.get("themes", [])),
+                citations=list(entry.get("citations", [])),
+                verification=status,
+                verification_note=note,
+                fields=model.extracted_fields(
+                    entry,
+                    position=position,
+                    section_slug=lambda h, w=section.heading: section_slug(h, w),
+                ),
+            )
+        )
     return plans
 
 

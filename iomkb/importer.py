@@ -108,7 +108,7 @@ def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
     )
     many = {}
     for name, value in plan.fields.items():
-        if name in ("region", "section"):
+        if model._meta.get_field(name).many_to_one:
             objects = _related(model, name, [value]) if value else []
             setattr(item, name, objects[0] if objects else None)
         elif isinstance(value, list):

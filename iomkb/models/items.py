@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from ..markdown import render_markdown
+from .declarations import ContentTypeDeclarations
 from .rules import (
     ProvenanceRules,
     PublishingRules,
@@ -41,7 +41,14 @@ class ContentManager(models.Manager.from_queryset(ContentQuerySet)):
         return self.get(slug=slug)
 
 
-class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceRules, models.Model):
+class ContentItem(
+    PublishingRules,
+    VerificationRules,
+    RevisionRules,
+    ProvenanceRules,
+    ContentTypeDeclarations,
+    models.Model,
+):
     """What every public content type shares: text, publishing, verification, provenance."""
 
     title = models.CharField(max_length=300)
@@ -128,13 +135,6 @@ class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceR
 
     objects = ContentManager()
 
-    # Declared by each content type (iomkb/content.py lists the types): a stable key for the
-    # search index, the URL name of its public list, and whether that list filters by theme.
-    content_kind = ""
-    list_url_name = ""
-    lists_by_theme = True
-    card_select_related = ()  # what its card (templates/includes/cards/<kind>.html) shows
-
     class Meta:
         abstract = True
         # Per app (Django permission strings are "app_label.codename"); granted to Reviewers.
@@ -167,21 +167,3 @@ class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceR
                 *update_fields, "body_html", "updated_at", "published_at", "version"
             }  # fmt: skip
         super().save(*args, **kwargs)
-
-    @property
-    def content_type_label(self):
-        return self._meta.verbose_name
-
-    @classmethod
-    def list_url(cls, theme=None):
-        """The public list of this type; of `theme`'s items where the list filters by theme."""
-        url = reverse(cls.list_url_name)
-        return f"{url}?theme={theme.slug}" if theme is not None and cls.lists_by_theme else url
-
-    @property
-    def card_template(self):
-        return f"includes/cards/{self.content_kind}.html"
-
-    @property
-    def list_label(self):
-        return self._meta.verbose_name_plural.capitalize()

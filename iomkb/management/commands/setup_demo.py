@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from iomkb.content import content_models, public_models
-from iomkb.fixturegen import FIXTURE_FILES
+from iomkb.fixturegen import fixture_files
 from iomkb.models import Citation, NamedTerm
 
 
@@ -36,8 +36,8 @@ class Command(BaseCommand):
         if any(model.objects.exists() for model in content_models()):
             self.stdout.write("Content already present: fixtures not reloaded, so edits are kept.")
         else:
-            call_command("loaddata", *FIXTURE_FILES, verbosity=0)
-            self.stdout.write(f"Loaded fixtures: {', '.join(FIXTURE_FILES)}")
+            call_command("loaddata", *fixture_files(), verbosity=0)
+            self.stdout.write(f"Loaded fixtures: {', '.join(fixture_files())}")
         # History starts at the imported text (items that already have revisions are skipped).
         call_command(
             "createinitialrevisions",
