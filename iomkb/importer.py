@@ -16,6 +16,7 @@ from .models import Citation, SourceDocument, Status, Verification
 @dataclass
 class ImportReport:
     outcomes: list[tuple[str, str, str]] = field(default_factory=list)  # (outcome, label, slug)
+    suggested: list[tuple[str, ItemPlan]] = field(default_factory=list)  # (label, plan) created
 
     def add(self, outcome, label, slug):
         self.outcomes.append((outcome, label, slug))
@@ -29,13 +30,29 @@ class ImportReport:
 
 
 def _related(item_model, name, slugs):
-    """The objects that `item_model.<name>` may link to, named by slug (citations: by key)."""
+    """The objects that `item_model.<name>` may link to, named by slug (citations: by key).
+    A dict instead of a slug describes a row to create if its slug is new (a suggestion's
+    country the site lacks)."""
     if not slugs:
         return []
     model = item_model._meta.get_field(name).related_model
     key = "key" if model is Citation else "slug"
+    for new in (value for value in slugs if isinstance(value, dict)):
+        model.objects.get_or_create(slug=new["slug"], defaults=new)
+    slugs = [value["slug"] if isinstance(value, dict) else value for value in slugs]
     found = {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": slugs})}
     return [found[slug] for slug in slugs if slug in found]
+
+
+def _free_slug(model, plan: ItemPlan, source: SourceDocument) -> str:
+    """A suggestion's slug: its own, unless an item from elsewhere has it (then -2, -3...)."""
+    slug, n = plan.slug, 1
+    while (other := model.objects.filter(slug=slug).only("source").first()) is not None:
+        if other.source_id == source.pk:
+            return slug  # the same suggestion, imported before
+        n += 1
+        slug = f"{plan.slug}-{n}"
+    return slug
 
 
 def import_extraction(extraction: Extraction, filename: str, publish: bool = False) -> ImportReport:
@@ -68,12 +85,18 @@ def import_extraction(extraction: Extraction, filename: str, publish: bool = Fal
             with reversion.create_revision():
                 reversion.set_comment(f"Imported from {filename}.")
                 outcome = _import_item(plan, source, publish)
-            report.add(outcome, apps.get_model(plan.model)._meta.verbose_name, plan.slug)
+            label = apps.get_model(plan.model)._meta.verbose_name
+            report.add(outcome, label, plan.slug)
+            if plan.suggested and outcome == "created":
+                report.suggested.append((label, plan))
     return report
 
 
 def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
     model = apps.get_model(plan.model)
+    if plan.suggested:
+        plan.slug = _free_slug(model, plan, source)
+        publish = False  # a suggestion waits for a person to confirm it
     item = model.objects.filter(slug=plan.slug).first()
     if item is not None:
         if item.body != item.source_body:
@@ -105,6 +128,7 @@ def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
         verification=plan.verification,
         verification_note=plan.verification_note,
         status=Status.PUBLISHED if publish else Status.DRAFT,
+        suggested_by_import=plan.suggested,
     )
     many = {}
     for name, value in plan.fields.items():

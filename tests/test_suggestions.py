@@ -16,6 +16,7 @@ SEED_GAZETTEER = Gazetteer(
         "Middle East and North Africa": "middle-east-north-africa",
     },
     country_regions={"PH": "asia-pacific", "LY": "middle-east-north-africa"},
+    country_slugs={"PH": "philippines"},
     interventions={"Legal aid": "legal-aid", "Psychosocial support": "psychosocial-support"},
 )
 
@@ -37,10 +38,12 @@ def test_seed_case_studies_are_the_three_curated_paragraphs(seed_suggestions):
     assert europe["countries"] == []  # the text names no country
     assert haiyan["title"] == "Typhoon Haiyan, Philippines"
     assert haiyan["year"] is None  # the text gives no year; 2013 comes from elsewhere
-    assert haiyan["countries"] == [{"name": "Philippines", "iso_code": "PH"}]
+    assert haiyan["countries"] == ["philippines"]  # the site's own country, by its slug
     assert haiyan["region"] == "asia-pacific"
     assert haiyan["interventions"] == ["psychosocial-support"]
     assert libya["region"] == "middle-east-north-africa"
+    # A country the site lacks comes as a description to create it from.
+    assert libya["countries"] == [{"slug": "libya", "name": "Libya", "iso_code": "LY"}]
     assert libya["interventions"] == ["legal-aid"]
     assert {entry["section"] for entry in operations} == {
         "Case Studies Demonstrating Effective Humanitarian Interventions"
@@ -93,7 +96,7 @@ def test_another_organisations_text():
         "Operation in Ukraine and Moldova, 2022",
         "2023 earthquake in Türkiye and Syria",
     ]
-    assert [c["iso_code"] for c in operations[1]["countries"]] == ["TR", "SY"]
+    assert [c["slug"] for c in operations[1]["countries"]] == ["turkiye", "syria"]
     # Offices in Geneva and New York name no country: not an operation.
     assert all(entry["lines"] != [11, 11] for entry in operations)
 
@@ -119,4 +122,6 @@ def test_a_paragraph_naming_a_country_outside_case_sections_needs_an_operation()
     )
     operations = suggest(doc, Gazetteer())["operations"]
     assert [entry["lines"] for entry in operations] == [[4, 4]]
-    assert operations[0]["countries"] == [{"name": "Ethiopia", "iso_code": "ET"}]
+    assert operations[0]["countries"] == [
+        {"slug": "ethiopia", "name": "Ethiopia", "iso_code": "ET"}
+    ]

@@ -8,7 +8,13 @@ from ..models import Status, Verification
 
 
 class ContentActions:
-    actions = ["publish", "unpublish", "mark_verified", "mark_disputed"]
+    actions = ["publish", "unpublish", "mark_verified", "mark_disputed", "confirm_suggestions"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.model.suggested_from:
+            actions.pop("confirm_suggestions", None)
+        return actions
 
     def _bulk(self, request, queryset, change, verb):
         done = skipped = 0
@@ -34,13 +40,36 @@ class ContentActions:
 
     @admin.action(description="Publish now", permissions=["publish"])
     def publish(self, request, queryset):
+        refused = []
+
         def change(obj):
             if obj.is_published():
                 return False
-            obj.publish()
+            try:
+                obj.publish()
+            except ValidationError as error:
+                refused.append((obj, " ".join(error.message_dict["status"])))
+                return None
             return True
 
         self._bulk(request, queryset, change, "Published")
+        self._report_refused(request, refused)
+
+    def _report_refused(self, request, refused):
+        for obj, reason in refused:
+            self.message_user(request, f"“{obj}” was not changed: {reason}", messages.WARNING)
+
+    @admin.action(
+        description="Confirm suggestions of the import (they stay drafts)", permissions=["change"]
+    )
+    def confirm_suggestions(self, request, queryset):
+        def change(obj):
+            if not obj.suggested_by_import:
+                return False
+            obj.suggested_by_import = False
+            return True
+
+        self._bulk(request, queryset, change, "Confirmed")
 
     @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):

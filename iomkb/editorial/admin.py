@@ -83,6 +83,7 @@ class ContentItemAdmin(
             self.extra_fieldsets,
             self.has_publish_permission(request),
             self.has_verify_permission(request),
+            suggestible=bool(self.model.suggested_from),
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

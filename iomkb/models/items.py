@@ -129,6 +129,14 @@ class ContentItem(
     )
 
     themes = models.ManyToManyField(Theme, blank=True, related_name="%(app_label)s_%(class)s_set")
+    suggested_by_import = models.BooleanField(
+        "suggested by the import",
+        default=False,
+        db_index=True,
+        help_text="Proposed by the import itself (the text came without an extraction file), "
+        "not yet confirmed by a person: check it, then untick this to confirm it, or delete it. "
+        "It cannot be published while ticked.",
+    )
 
     # Bumped by every save; the admin refuses a save made from a form opened at an older version.
     version = models.PositiveIntegerField(default=1, editable=False)

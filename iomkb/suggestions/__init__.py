@@ -33,9 +33,7 @@ def suggest(document: Document, gazetteer: Gazetteer) -> dict[str, list[dict]]:
                     "section": paragraph.heading,
                     "year": operation.year,
                     "region": operation.region,
-                    "countries": [
-                        {"name": c.name, "iso_code": c.iso_code} for c in operation.countries
-                    ],
+                    "countries": [gazetteer.country_entry(c) for c in operation.countries],
                     "interventions": operation.interventions,
                     "suggested": True,
                 }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .sentences import Sentence
 
-# The instrument word, and the framework kind it suggests (LegalFramework.Kind values).
+# The instrument word, and the framework kind it suggests (the frameworks' Kind values).
 KINDS = {
     "constitution": "constitution",
     "convention": "convention",

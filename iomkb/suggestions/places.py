@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from iomkb.sourcetext import slugify
+
 
 @dataclass(frozen=True)
 class Country:
@@ -20,6 +22,13 @@ class Gazetteer:
     regions: dict[str, str] = field(default_factory=dict)
     country_regions: dict[str, str] = field(default_factory=dict)
     interventions: dict[str, str] = field(default_factory=dict)  # name -> slug
+    country_slugs: dict[str, str] = field(default_factory=dict)  # ISO code -> the site's slug
+
+    def country_entry(self, country: Country) -> str | dict:
+        """The site's slug for a country it has; a description to create one it lacks."""
+        if slug := self.country_slugs.get(country.iso_code):
+            return slug
+        return {"slug": slugify(country.name), "name": country.name, "iso_code": country.iso_code}
 
     def region_name(self, slug: str) -> str:
         return next((name for name, s in self.regions.items() if s == slug), slug)

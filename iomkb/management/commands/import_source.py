@@ -25,12 +25,22 @@ class Command(BaseCommand):
             type=Path,
             help="An extraction.toml naming case studies and frameworks in the text.",
         )
-        parser.add_argument("--publish", action="store_true", help="Publish new items at once.")
+        parser.add_argument(
+            "--no-suggestions",
+            action="store_true",
+            help="Without --extraction, import the sections only: do not suggest case studies "
+            "and legal frameworks found in the text.",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish new items at once (never suggestions: they wait for a person).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report, but save nothing.")
 
-    def handle(self, *args, path, extraction, publish, dry_run, **options):
+    def handle(self, *args, path, extraction, publish, dry_run, no_suggestions, **options):
         try:
-            plan = load_extraction(path, extraction)
+            plan = load_extraction(path, extraction, suggest=not no_suggestions)
         except OSError as error:
             raise CommandError(f"cannot read {error.filename}: {error.strerror}") from None
         except InputError as error:
@@ -56,6 +66,11 @@ class Command(BaseCommand):
                 self.style.WARNING(
                     f"skipped {label} '{slug}': edited since import, not overwritten"
                 )
+            )
+        for label, suggestion in report.suggested:
+            self.stdout.write(
+                f"suggested {label} '{suggestion.slug}' ({suggestion.title}, lines "
+                f"{suggestion.start_line}–{suggestion.end_line}): a draft to confirm or delete"
             )
         counts = report.counts
         summary = ", ".join(
