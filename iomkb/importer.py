@@ -10,23 +10,56 @@ from django.db import transaction
 from django.utils import timezone
 
 from .extraction import Extraction, ItemPlan
-from .models import Citation, SourceDocument, Status, Verification
+from .models import Citation, SourceDocument, SourceUpdate, Status, Verification
+
+
+@dataclass
+class ItemOutcome:
+    """What an import did (or, in a dry run, would do) to one item."""
+
+    outcome: str  # "created", "updated", "unchanged" or "skipped"
+    label: str  # its type, e.g. "section"; "source document" for the text itself
+    slug: str
+    title: str = ""
+    # Updated, or skipped with a changed source: the source lines before and now.
+    old_text: str = ""
+    new_text: str = ""
+    suggested: bool = False
+    start_line: int | None = None
+    end_line: int | None = None
+    model: str = ""  # "app_label.modelname"; empty for the source document
+
+    @property
+    def source_changed(self):
+        return self.old_text != self.new_text
+
+
+class DryRun(Exception):
+    """Raised inside the import's transaction to roll it back."""
 
 
 @dataclass
 class ImportReport:
-    outcomes: list[tuple[str, str, str]] = field(default_factory=list)  # (outcome, label, slug)
-    suggested: list[tuple[str, ItemPlan]] = field(default_factory=list)  # (label, plan) created
+    items: list[ItemOutcome] = field(default_factory=list)
+    dry_run: bool = False
 
-    def add(self, outcome, label, slug):
-        self.outcomes.append((outcome, label, slug))
+    def add(self, outcome, label, slug, **details):
+        self.items.append(ItemOutcome(outcome, label, slug, **details))
+
+    @property
+    def outcomes(self):
+        return [(item.outcome, item.label, item.slug) for item in self.items]
 
     @property
     def counts(self):
-        return Counter(outcome for outcome, _, _ in self.outcomes)
+        return Counter(item.outcome for item in self.items)
 
     def skipped(self):
-        return [(label, slug) for outcome, label, slug in self.outcomes if outcome == "skipped"]
+        return [(item.label, item.slug) for item in self.items if item.outcome == "skipped"]
+
+    @property
+    def suggested(self):
+        return [item for item in self.items if item.suggested and item.outcome == "created"]
 
 
 def _related(item_model, name, slugs):
@@ -55,66 +88,93 @@ def _free_slug(model, plan: ItemPlan, source: SourceDocument) -> str:
     return slug
 
 
-def import_extraction(extraction: Extraction, filename: str, publish: bool = False) -> ImportReport:
-    """Create new items, refresh untouched ones, skip any whose body an editor changed."""
-    report = ImportReport()
-    text = "\n".join(extraction.document.lines)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    with transaction.atomic():
-        source, created = SourceDocument.objects.get_or_create(
-            slug=extraction.slug,
-            defaults={
-                "title": extraction.document.title,
-                "filename": filename,
-                "text": text,
-                "sha256": digest,
-            },
-        )
-        if created or source.sha256 != digest:
-            source.title = extraction.document.title
-            source.disclaimer = extraction.document.disclaimer or ""
-            source.intro = "\n\n".join(block.markdown for block in extraction.document.intro)
-            source.filename, source.text, source.sha256 = filename, text, digest
-            source.imported_at = timezone.now()
-            source.save()
-            report.add("created" if created else "updated", "source document", source.slug)
-        else:
-            report.add("unchanged", "source document", source.slug)
-        for plan in extraction.items:
-            # One revision per item, so reverting one never touches the others.
-            with reversion.create_revision():
-                reversion.set_comment(f"Imported from {filename}.")
-                outcome = _import_item(plan, source, publish)
-            label = apps.get_model(plan.model)._meta.verbose_name
-            report.add(outcome, label, plan.slug)
-            if plan.suggested and outcome == "created":
-                report.suggested.append((label, plan))
+def import_extraction(
+    extraction: Extraction, filename: str, publish=False, user=None, dry_run=False
+) -> ImportReport:
+    """Create new items, refresh untouched ones, skip any whose body an editor changed (and
+    keep new source lines for those beside the editor's text: SourceUpdate). `user` is who
+    ran it (the admin's import page); `dry_run` reports what it would do and saves nothing."""
+    report = ImportReport(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _import(extraction, filename, publish, user, report)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
     return report
 
 
-def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
+def _import(extraction, filename, publish, user, report):
+    text = "\n".join(extraction.document.lines)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    source, created = SourceDocument.objects.get_or_create(
+        slug=extraction.slug,
+        defaults={
+            "title": extraction.document.title,
+            "filename": filename,
+            "text": text,
+            "sha256": digest,
+        },
+    )
+    if created or source.sha256 != digest:
+        source.title = extraction.document.title
+        source.disclaimer = extraction.document.disclaimer or ""
+        source.intro = "\n\n".join(block.markdown for block in extraction.document.intro)
+        source.filename, source.text, source.sha256 = filename, text, digest
+        source.imported_at = timezone.now()
+        source.save()
+        report.add("created" if created else "updated", "source document", source.slug)
+    else:
+        report.add("unchanged", "source document", source.slug)
+    for plan in extraction.items:
+        # One revision per item, so reverting one never touches the others.
+        with reversion.create_revision():
+            reversion.set_comment(f"Imported from {filename}.")
+            if user is not None:
+                reversion.set_user(user)
+            outcome, old_text = _import_item(plan, source, publish)
+        report.add(
+            outcome,
+            apps.get_model(plan.model)._meta.verbose_name,
+            plan.slug,
+            title=plan.title,
+            old_text=plan.body if old_text is None else old_text,
+            new_text=plan.body,
+            suggested=plan.suggested,
+            start_line=plan.start_line,
+            end_line=plan.end_line,
+            model=plan.model,
+        )
+
+
+def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool):
+    """(outcome, the item's source lines before, or None for a new item)."""
     model = apps.get_model(plan.model)
     if plan.suggested:
         plan.slug = _free_slug(model, plan, source)
         publish = False  # a suggestion waits for a person to confirm it
     item = model.objects.filter(slug=plan.slug).first()
     if item is not None:
+        old_text = item.source_body
         if item.body != item.source_body:
-            return "skipped"
+            if plan.body != item.source_body:
+                SourceUpdate.record(item, source, plan.body, plan.start_line, plan.end_line)
+            return "skipped", old_text
         same = (
             item.source_body == plan.body
             and item.source_id == source.pk
             and (item.source_start_line, item.source_end_line) == (plan.start_line, plan.end_line)
         )
         if same:
-            return "unchanged"
+            return "unchanged", old_text
         before = item.vouched_content()
         item.body = item.source_body = plan.body
         item.source = source
         item.source_start_line, item.source_end_line = plan.start_line, plan.end_line
         item.reset_verification_if_changed(before)
         item.save()
-        return "updated"
+        return "updated", old_text
 
     item = model(
         slug=plan.slug,
@@ -158,4 +218,4 @@ def _import_item(plan: ItemPlan, source: SourceDocument, publish: bool) -> str:
         # an empty list skips the query (and the signals) altogether.
         if related := _related(model, name, slugs):
             getattr(item, name).add(*related)
-    return "created"
+    return "created", None

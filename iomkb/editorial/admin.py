@@ -25,6 +25,7 @@ from .inlines import CitationInline
 from .listfilters import ChangedSinceImportFilter, PublicationFilter
 from .preview import PreviewAdmin
 from .roles import RoleLimits
+from .sourceupdateadmin import SourceUpdateAdmin
 from .state import editorial_state
 
 # Help for the fields the shared model leaves without any, written for editors.
@@ -35,6 +36,7 @@ HELP_TEXTS = {
 
 
 class ContentItemAdmin(
+    SourceUpdateAdmin,
     DraftAdmin,
     PreviewAdmin,
     RoleLimits,
@@ -57,7 +59,7 @@ class ContentItemAdmin(
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "updated_at"
     autocomplete_fields = ["themes"]
-    readonly_fields = ["source_lines", "source_diff", "verified_by", "verified_at"]
+    readonly_fields = ["source_lines", "source_diff", "source_update", "verified_by", "verified_at"]
     content_fields = ("title", "slug", "summary", "body")
     extra_fieldsets = ()
     help_texts = {}  # for fields whose model gives none, per content type

@@ -43,9 +43,9 @@ def content_fieldsets(content_fields, extra_fieldsets, can_publish, can_verify, 
             "Provenance",
             {
                 "fields": (
-                    ("suggested_by_import", "source_lines", "source_diff")
+                    ("suggested_by_import", "source_lines", "source_diff", "source_update")
                     if suggestible
-                    else ("source_lines", "source_diff")
+                    else ("source_lines", "source_diff", "source_update")
                 ),
                 "description": "Where in the source text this item came from.",
             },

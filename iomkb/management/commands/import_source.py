@@ -1,15 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 
 from iomkb.extraction import ExtractionError, InputError, load_extraction
 from iomkb.importer import import_extraction
 from iomkb.sourcetext import ParseError
-
-
-class DryRunRollback(Exception):
-    pass
 
 
 class Command(BaseCommand):
@@ -51,26 +47,24 @@ class Command(BaseCommand):
             raise CommandError(f"{extraction or path}: {error}") from None
 
         try:
-            with transaction.atomic():
-                report = import_extraction(plan, filename=path.name, publish=publish)
-                if dry_run:
-                    raise DryRunRollback
-        except DryRunRollback:
-            pass
+            report = import_extraction(plan, filename=path.name, publish=publish, dry_run=dry_run)
         except DatabaseError as error:
             reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"{path}: import failed, nothing saved ({reason})") from None
 
-        for label, slug in report.skipped():
-            self.stdout.write(
-                self.style.WARNING(
-                    f"skipped {label} '{slug}': edited since import, not overwritten"
+        for item in report.items:
+            if item.outcome == "skipped":
+                news = " (its new source lines wait beside it in the admin)"
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"skipped {item.label} '{item.slug}': edited since import, not "
+                        f"overwritten{news if item.source_changed else ''}"
+                    )
                 )
-            )
-        for label, suggestion in report.suggested:
+        for item in report.suggested:
             self.stdout.write(
-                f"suggested {label} '{suggestion.slug}' ({suggestion.title}, lines "
-                f"{suggestion.start_line}–{suggestion.end_line}): a draft to confirm or delete"
+                f"suggested {item.label} '{item.slug}' ({item.title}, lines "
+                f"{item.start_line}–{item.end_line}): a draft to confirm or delete"
             )
         counts = report.counts
         summary = ", ".join(
