@@ -15,16 +15,18 @@ from ..pagination import shorten
 from ..textdiff import inline_diff
 from ..views import reads_query_parameters
 
-
-def primary_source(documents):
-    return documents.order_by("imported_at", "pk").first()
-
-
 HOME_TOC_LIMIT = 100  # an article has a few dozen sections; a bulk import must not bloat home
+SOURCES_LISTED = 50
 
 
 def home(request):
-    source = primary_source(SourceDocument.objects.with_public_items())
+    # The first imported text is the site's article; any others are listed under it.
+    sources = list(
+        SourceDocument.objects.with_public_items()
+        .order_by("imported_at", "pk")
+        .defer("text")[: SOURCES_LISTED + 1]
+    )
+    source = sources[0] if sources else None
     models = content_models()
     # The article's table of contents comes from the first type (sections, in article order);
     # the others are featured, newest first.
@@ -32,6 +34,7 @@ def home(request):
     contents = list(contents_model.objects.published().only("title", "slug")[: HOME_TOC_LIMIT + 1])
     context = {
         "source": source,
+        "other_sources": sources[1:SOURCES_LISTED],
         "contents": contents[:HOME_TOC_LIMIT],
         "contents_label": contents_model._meta.verbose_name_plural,
         "contents_url": contents_model.list_url(),
@@ -91,7 +94,14 @@ def source_view(request, slug=None):
     documents = SourceDocument.objects.all()
     if not request.user.is_staff:
         documents = documents.with_public_items()
-    document = get_object_or_404(documents, slug=slug) if slug else primary_source(documents)
+    if slug is None:
+        # With several texts, /source/ lists them; with one, it is that text.
+        first_two = list(documents.order_by("imported_at", "pk")[:2])
+        if len(first_two) > 1:
+            return source_list(request, documents)
+        document = first_two[0] if first_two else None
+    else:
+        document = get_object_or_404(documents, slug=slug)
     if document is None:
         raise Http404("No source text has been imported yet.")
     highlight, message = parse_line_span(request.GET.get("lines", ""), len(document.lines))
@@ -118,6 +128,11 @@ def source_view(request, slug=None):
     if message:
         add_never_cache_headers(response)  # as in PublishedListView: bad input isn't cached
     return response
+
+
+def source_list(request, documents):
+    listed = documents.order_by("imported_at", "pk").defer("text")
+    return render(request, "iomkb/source_list.html", {"documents": listed})
 
 
 def parse_line_span(value, line_count):
