@@ -24,6 +24,8 @@ from .history import ContentHistoryAdmin, ScopedVersionAdmin
 from .inlines import CitationInline
 from .listfilters import ChangedSinceImportFilter, PublicationFilter
 from .preview import PreviewAdmin
+from .reviewadmin import ReviewAdmin
+from .reviewlist import ReviewListAdmin
 from .roles import RoleLimits
 from .state import editorial_state
 
@@ -35,6 +37,8 @@ HELP_TEXTS = {
 
 
 class ContentItemAdmin(
+    ReviewAdmin,
+    ReviewListAdmin,
     DraftAdmin,
     PreviewAdmin,
     RoleLimits,
