@@ -123,7 +123,8 @@ def test_delete_and_recover_are_recorded_and_the_title_survives(client, reviewer
     version = Version.objects.get_deleted(Section).get()
     url = reverse("admin:sections_section_recover", args=[version.pk])
     assert client.post(url, form_data(client.get(url))).status_code == 302
-    assert log_of(Section.objects.get(pk=pk)) == [(Action.DELETED, "rita"), (Action.RECOVERED, "rita")]
+    recovered = Section.objects.get(pk=pk)
+    assert log_of(recovered) == [(Action.DELETED, "rita"), (Action.RECOVERED, "rita")]
 
 
 def test_expiry_is_recorded_once_at_its_time_when_the_log_is_read(client, reviewer):

@@ -179,7 +179,8 @@ def test_approve_and_request_changes_email_the_submitter_once(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         review.approve(live, reviewer)
-    assert [(m.subject, m.to) for m in mail.outbox] == [("Approved: Live title", ["edna@example.org"])]
+    sent = [(m.subject, m.to) for m in mail.outbox]
+    assert sent == [("Approved: Live title", ["edna@example.org"])]
 
 
 def test_a_refused_transition_sends_nothing(live, editor, django_capture_on_commit_callbacks):
@@ -331,3 +332,35 @@ def test_editor_cannot_change_live_rows_from_the_list(client, live, editor, revi
     client.post(url, data)
     live.refresh_from_db()
     assert live.order == 99
+
+
+# The demo
+
+
+def test_setup_demo_leaves_one_change_awaiting_review_and_one_sent_back(client):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("setup_demo", stdout=out)
+    assert "Awaiting review: changes to" in out.getvalue()
+    awaiting = ReviewRequest.objects.get(state=State.SUBMITTED)
+    sent_back = ReviewRequest.objects.get(state=State.CHANGES_REQUESTED)
+    users = get_user_model().objects.in_bulk(["editor", "reviewer"], field_name="username")
+    assert awaiting.submitted_by == sent_back.submitted_by == users["editor"]
+    assert sent_back.reviewed_by == users["reviewer"] and sent_back.comment
+    for request in (awaiting, sent_back):
+        assert pending_change(request.item) is not None  # live items: drafts of changes
+        assert request.item.is_published()
+    assert mail.outbox == []  # the demo's setup emails nobody
+    call_command("setup_demo", stdout=StringIO())  # safe to run twice
+    assert ReviewRequest.objects.count() == 2
+    users = get_user_model().objects.in_bulk(["editor", "reviewer"], field_name="username")
+    client.force_login(users["reviewer"])
+    home = client.get(reverse("admin:index"))
+    assert [row.request for row in home.context["queue"]] == [awaiting]
+    client.force_login(users["editor"])
+    home = client.get(reverse("admin:index"))
+    assert [row.request for row in home.context["changes_requested"]] == [sent_back]
