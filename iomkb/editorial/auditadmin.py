@@ -4,6 +4,7 @@ theirs, roles.py), filterable by action, user, content type and date, searchable
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator, capfirst
 
 from . import audit
 from .guards import ForgivingQueryAdmin
@@ -22,7 +23,7 @@ class ContentTypeFilter(admin.RelatedFieldListFilter):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ForgivingQueryAdmin, admin.ModelAdmin):
-    list_display = ["created_at", "action", "item_link", "content_type", "who", "comment"]
+    list_display = ["created_at", "action", "item_link", "type_label", "who", "short_comment"]
     list_filter = ["action", ("user", admin.RelatedOnlyFieldListFilter),
                    ("content_type", ContentTypeFilter), "created_at"]  # fmt: skip
     search_fields = ["object_repr", "comment", "user__username", "user__first_name",
@@ -47,6 +48,15 @@ class AuditEntryAdmin(ForgivingQueryAdmin, admin.ModelAdmin):
         if entry.action == AuditEntry.Action.DELETED:
             return f"{entry.object_repr} (deleted)"
         return format_html('<a href="{}">{}</a>', url, entry.object_repr)
+
+    @admin.display(description="type", ordering="content_type")
+    def type_label(self, entry):
+        model = entry.content_type.model_class()
+        return capfirst(model._meta.verbose_name) if model else entry.content_type.model
+
+    @admin.display(description="comment")
+    def short_comment(self, entry):
+        return Truncator(entry.comment).chars(160)
 
     @admin.display(description="user", ordering="user__username")
     def who(self, entry):

@@ -68,18 +68,16 @@ class ReviewListAdmin:
             review_state=Subquery(requests.values("state")[:1]),
         )
 
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "review_flag"]
-
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), ReviewStateFilter]
 
-    @admin.display(description="review")
-    def review_flag(self, obj):
-        flags = []
+    @admin.display(description="publication", ordering="status")
+    def publication(self, obj):
+        """ContentDisplays' text, plus "Pending changes" and the review state, if any."""
+        flags = [super().publication(obj)]
         if getattr(obj, "has_pending_change", False):
-            flags.append("Pending changes")
+            flags.append("pending changes")
         state = getattr(obj, "review_state", None)
         if state:
-            flags.append(State(state).label)
-        return " · ".join(flags) or "—"
+            flags.append(State(state).label.lower())
+        return " · ".join(flags)
