@@ -38,7 +38,7 @@ def create_items(model, rows, *, user=None, comment=""):
         through.objects.bulk_create(links, batch_size=BATCH)
     if reversion.is_registered(model):
         _revisions(model, rows, user, comment)
-    content_bulk_created.send(sender=model, items=items)
+    content_bulk_created.send(sender=model, items=items, comment=comment, user=user)
     return items
 
 

@@ -3,6 +3,7 @@
 from django.dispatch import Signal
 
 # Sent after content items were created with bulk_create (which sends no post_save), with
-# sender=the model and items=the saved instances: the search index and the page cache
-# (receivers in iomkb.search and iomkb.site) bring themselves up to date once for all.
+# sender=the model, items=the saved instances, comment (why, e.g. "Imported from x.txt.") and
+# user (who, or None): the search index, the page cache and the audit log (receivers in
+# iomkb.search, iomkb.site and iomkb.editorial) bring themselves up to date once for all.
 content_bulk_created = Signal()

@@ -157,7 +157,7 @@ def test_conflicts_are_detected_for_case_studies_too(ada, ben):
 
 def test_list_edits_of_section_order_bump_the_version(section):
     client = Client()
-    client.force_login(make_editor("ed"))
+    client.force_login(make_reviewer("rev"))  # list edits are for reviewers (test_review.py)
     page = client.get(admin_url(section))
     response = client.post(
         "/admin/sections/section/",

@@ -147,3 +147,17 @@ def test_a_preview_shows_updates_with_a_diff_and_edited_items_as_skipped(client)
     assert "Would be updated" in page and "<ins>signed " in page
     assert "Would be skipped" in page and "its new source lines wait beside it" in page
     assert Section.objects.get(title="How the Schemes Work").body.count("signed") == 0
+
+
+def test_the_import_is_in_the_site_wide_history(client):
+    from iomkb.editorial.models import AuditEntry
+
+    reviewer = make_reviewer()
+    client.force_login(reviewer)
+    confirm(client, upload(client))
+    entries = AuditEntry.objects.filter(action=AuditEntry.Action.IMPORTED)
+    assert entries.count() == Section.objects.count() + CaseStudy.objects.count() + 1
+    assert {entry.user for entry in entries} == {reviewer}
+    assert {entry.comment for entry in entries} == {"Imported from pacific.md."}
+    log = client.get(reverse("admin:iomkb_editorial_auditentry_changelist")).content.decode()
+    assert "Imported" in log and "How the Schemes Work" in log

@@ -24,6 +24,8 @@ from .history import ContentHistoryAdmin, ScopedVersionAdmin
 from .inlines import CitationInline
 from .listfilters import ChangedSinceImportFilter, PublicationFilter
 from .preview import PreviewAdmin
+from .reviewadmin import ReviewAdmin
+from .reviewlist import ReviewListAdmin
 from .roles import RoleLimits
 from .sourceupdateadmin import SourceUpdateAdmin
 from .state import editorial_state
@@ -36,6 +38,8 @@ HELP_TEXTS = {
 
 
 class ContentItemAdmin(
+    ReviewAdmin,
+    ReviewListAdmin,
     SourceUpdateAdmin,
     DraftAdmin,
     PreviewAdmin,

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
 
-from . import drafts, revisions
+from . import audit, drafts, revisions
 from .state import editorial_state
 
 SAVED_AS_DRAFT = (
@@ -85,6 +85,9 @@ class DraftAdmin:
         draft = drafts.pending_change(form.instance)
         if draft is not None:
             draft.delete()
+        if not state.reverting:  # a revert records itself (ReviewAdmin)
+            # A reviewer's "Publish" of a live item changes what the public sees.
+            audit.record(form.instance, audit.Action.PUBLISHED, "Changes to the live version.")
 
     def form_values(self, form, formsets):
         """The draft values the posted form and citation rows hold."""

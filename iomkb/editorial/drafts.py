@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..markdown import render_markdown
+from . import audit
 from .fieldsets import VERIFICATION_FIELDS
 from .models import PendingChange
 
@@ -157,7 +158,7 @@ def publish_draft(item, user):
     revision. Publishing and verification are left as they are, except that the verification
     resets if the vouched content changed and `user` may not verify."""
     _require(user, f"{item._meta.app_label}.publish_content")
-    with transaction.atomic():
+    with transaction.atomic(), audit.acting(user):
         live = type(item)._base_manager.select_for_update().get(pk=item.pk)
         draft = pending_change(live)
         if draft is None:
@@ -174,6 +175,7 @@ def publish_draft(item, user):
             reversion.add_to_revision(live)
             reversion.set_user(user)
             reversion.set_comment(f"Published the pending changes by {draft.author}. {reason}")
+        audit.record(live, audit.Action.PUBLISHED, f"The pending changes by {draft.author}.", user)
         draft.delete()
     return live
 
@@ -182,6 +184,7 @@ def discard_draft(item, user):
     _require(user, f"{item._meta.app_label}.publish_content")
     draft = pending_change(item)
     if draft is not None:
+        audit.record(item, audit.Action.DISCARDED, f"The pending changes by {draft.author}.", user)
         draft.delete()
 
 

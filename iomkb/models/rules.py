@@ -33,13 +33,18 @@ class PublishingRules:
         """Make it public now, unless it already went public earlier (then keep that date).
         An expiry that has passed is cleared: "publish now" must make it public. An unconfirmed
         suggestion of the import is refused (ValidationError on "status")."""
-        if getattr(self, "suggested_by_import", False):
-            raise ValidationError({"status": SUGGESTION_UNCONFIRMED}, code="unconfirmed")
+        self.refuse_if_unconfirmed()
         self.status = Status.PUBLISHED
         if self.published_at is None or self.published_at > timezone.now():
             self.published_at = timezone.now()
         if self.is_expired:
             self.expires_at = None
+
+    def refuse_if_unconfirmed(self):
+        """Every path that makes an item public calls this: an unconfirmed suggestion of the
+        import may not go public (ValidationError on "status")."""
+        if getattr(self, "suggested_by_import", False):
+            raise ValidationError({"status": SUGGESTION_UNCONFIRMED}, code="unconfirmed")
 
     def unpublish(self):
         self.status = Status.DRAFT
