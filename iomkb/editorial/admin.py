@@ -18,7 +18,7 @@ from .displays import ContentDisplays
 from .draftadmin import DraftAdmin
 from .drafts import is_live
 from .fieldsets import VERIFICATION_FIELDS, content_fieldsets
-from .forms import ContentItemForm
+from .forms import ContentItemForm, errors_besides_conflict
 from .guards import ForgivingQueryAdmin
 from .history import ContentHistoryAdmin, ScopedVersionAdmin
 from .inlines import CitationInline
@@ -128,6 +128,8 @@ class ContentItemAdmin(
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["edit_conflict"] = form.edit_conflict
+        formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+        context["errors"] = errors_besides_conflict(form, formsets)
         error = editorial_state(request).evidence_error
         if error is not None and "verification" in form.fields:
             form.add_error(None, error)  # shown on the status field, where it can be fixed
