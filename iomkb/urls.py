@@ -8,3 +8,6 @@ urlpatterns = [
     path("search/", include("iomkb.search.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A refusal in the admin says which role the page needs (iomkb/editorial/denied.py).
+handler403 = "iomkb.editorial.denied.permission_denied"

@@ -10,10 +10,10 @@ import re
 
 import reversion
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .actions import ContentActions
+from .denied import ExplainedActions, locked_field_refused
 from .displays import ContentDisplays
 from .draftadmin import DraftAdmin
 from .drafts import is_live
@@ -38,6 +38,7 @@ class ContentItemAdmin(
     DraftAdmin,
     PreviewAdmin,
     RoleLimits,
+    ExplainedActions,
     ContentActions,
     ContentDisplays,
     ForgivingQueryAdmin,
@@ -117,7 +118,7 @@ class ContentItemAdmin(
             locked = self.locked_fields(request)
             for key in request.POST:
                 if any(re.fullmatch(rf"{name}(_\d)?", key) for name in locked):
-                    raise PermissionDenied(f"You may not change “{key}”.")
+                    raise locked_field_refused(self.opts, key)
         extra_context = {
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
@@ -170,5 +171,5 @@ class ContentItemAdmin(
             reversion.add_to_revision(form.instance)
 
 
-class HistoryAdmin(ForgivingQueryAdmin, ScopedVersionAdmin):
+class HistoryAdmin(ExplainedActions, ForgivingQueryAdmin, ScopedVersionAdmin):
     """Small supporting models: history and recovery, nothing more."""
