@@ -17,6 +17,7 @@ from .denied import ExplainedActions, locked_field_refused
 from .displays import ContentDisplays
 from .draftadmin import DraftAdmin
 from .drafts import is_live
+from .editor import MarkdownEditorAdmin
 from .fieldsets import VERIFICATION_FIELDS, content_fieldsets
 from .forms import ContentItemForm, errors_besides_conflict
 from .guards import ForgivingQueryAdmin
@@ -39,6 +40,7 @@ class ContentItemAdmin(
     PreviewAdmin,
     RoleLimits,
     ExplainedActions,
+    MarkdownEditorAdmin,
     ContentActions,
     ContentDisplays,
     ForgivingQueryAdmin,

@@ -40,7 +40,7 @@ VIEW_NEEDS = {
     "recoverlist": ("add", "change"),
     "recover": ("add", "change"),
     "revision": ("change",),
-    "markdown_preview": ("change",),
+    "preview_markdown": ("change",),
 }
 DOING = {"add": "Adding", "delete": "Deleting", "change": "Changing", "view": "Viewing"}
 
