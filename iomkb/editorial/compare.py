@@ -11,6 +11,7 @@ from django.urls import path
 from . import revisions
 
 MAX_ID = 2**31 - 1  # the largest id an integer column holds on every database
+REVERT_LABELS = {1: ["this revision"], 2: ["the older revision", "the newer revision"]}
 
 
 def version_id(value):
@@ -78,7 +79,8 @@ class CompareAdmin:
             "new_label": new_label,
             "changes": revisions.changes(self.model, old, new),
             "reverts": [
-                (describe(v), self.admin_url("revision", quote(obj.pk), v.pk)) for v in versions
+                (label, self.admin_url("revision", quote(obj.pk), version.pk))
+                for label, version in zip(REVERT_LABELS[len(versions)], versions, strict=True)
             ],
             "history_url": self.admin_url("history", quote(obj.pk)),
         }
