@@ -29,6 +29,7 @@ def test_the_body_is_a_large_monospace_editor_with_a_preview_url_and_a_static_sc
     assert 'rows="24"' in page
     assert f'data-preview-url="{PREVIEW}"' in page
     assert '<script src="/static/iomkb/markdown-editor.js"></script>' in page
+    assert '<link href="/static/iomkb/markdown-editor.css" media="all" rel="stylesheet">' in page
     assert "<script>" not in page  # every script has a src: the CSP forbids inline ones
 
 

@@ -13,7 +13,6 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
 
 from . import drafts, revisions
-from .restore import restored_message
 from .state import editorial_state
 
 SAVED_AS_DRAFT = (
@@ -63,7 +62,7 @@ class DraftAdmin:
         except drafts.DraftConflict as conflict:  # a save in the moment since the form's check
             self.message_user(request, f"Not saved: {conflict}", messages.ERROR)
         else:
-            message = restored_message(request, saved.obj, as_draft=True) or SAVED_AS_DRAFT
+            message = self.restored_message(request, saved.obj, as_draft=True) or SAVED_AS_DRAFT
             self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(self.admin_url("change", quote(saved.obj.pk)))
 

@@ -16,6 +16,7 @@ from .forms import normalise_newlines
 
 class MarkdownEditor(AdminTextareaWidget):
     class Media:
+        css = {"all": ["iomkb/markdown-editor.css"]}
         js = ["iomkb/markdown-editor.js"]
 
     def __init__(self, preview_url, attrs=None):

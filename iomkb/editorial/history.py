@@ -52,9 +52,12 @@ class ScopedVersionAdmin(VersionAdmin):
         editorial_state(request).restored = ("Recovered", self.deleted_version(version_id))
         return super().recover_view(request, version_id, extra_context)
 
+    def restored_message(self, request, obj, as_draft=False):
+        return restored_message(request, obj, as_draft)
+
     def response_change(self, request, obj):
         """After a revert or recover: say what came back and stay on the item."""
-        message = restored_message(request, obj)
+        message = self.restored_message(request, obj)
         if not message:
             return super().response_change(request, obj)
         self.message_user(request, message, messages.SUCCESS)
