@@ -11,3 +11,6 @@ urlpatterns = [
     path("admin/import/", admin.site.admin_view(import_source_view), name="admin_import_source"),
     path("admin/", admin.site.urls),
 ]
+
+# A refusal in the admin says which role the page needs (iomkb/editorial/denied.py).
+handler403 = "iomkb.editorial.denied.permission_denied"

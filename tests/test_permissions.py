@@ -203,7 +203,8 @@ def test_editor_is_not_offered_and_cannot_run_bulk_action(editor_client, action,
     action_form = editor_client.get(changelist).context["action_form"]
     assert action_form is None  # no action at all is offered to editors
     response = post_action(editor_client, item, action)
-    assert response.status_code == 200
+    assert response.status_code == 403  # and the page says which role it needs (test_denied.py)
+    assert "This needs a Reviewer." in response.content.decode()
     item.refresh_from_db()
     assert not ACTIONS[action](item)
     assert not Version.objects.get_for_object(item).exists()

@@ -10,15 +10,16 @@ import re
 
 import reversion
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .actions import ContentActions
+from .denied import ExplainedActions, locked_field_refused
 from .displays import ContentDisplays
 from .draftadmin import DraftAdmin
 from .drafts import is_live
+from .editor import MarkdownEditorAdmin
 from .fieldsets import VERIFICATION_FIELDS, content_fieldsets
-from .forms import ContentItemForm
+from .forms import ContentItemForm, errors_besides_conflict
 from .guards import ForgivingQueryAdmin
 from .history import ContentHistoryAdmin, ScopedVersionAdmin
 from .inlines import CitationInline
@@ -44,6 +45,8 @@ class ContentItemAdmin(
     DraftAdmin,
     PreviewAdmin,
     RoleLimits,
+    ExplainedActions,
+    MarkdownEditorAdmin,
     ContentActions,
     ContentDisplays,
     ForgivingQueryAdmin,
@@ -124,7 +127,7 @@ class ContentItemAdmin(
             locked = self.locked_fields(request)
             for key in request.POST:
                 if any(re.fullmatch(rf"{name}(_\d)?", key) for name in locked):
-                    raise PermissionDenied(f"You may not change “{key}”.")
+                    raise locked_field_refused(self.opts, key)
         extra_context = {
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
@@ -135,6 +138,8 @@ class ContentItemAdmin(
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["edit_conflict"] = form.edit_conflict
+        formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+        context["errors"] = errors_besides_conflict(form, formsets)
         error = editorial_state(request).evidence_error
         if error is not None and "verification" in form.fields:
             form.add_error(None, error)  # shown on the status field, where it can be fixed
@@ -175,5 +180,5 @@ class ContentItemAdmin(
             reversion.add_to_revision(form.instance)
 
 
-class HistoryAdmin(ForgivingQueryAdmin, ScopedVersionAdmin):
+class HistoryAdmin(ExplainedActions, ForgivingQueryAdmin, ScopedVersionAdmin):
     """Small supporting models: history and recovery, nothing more."""

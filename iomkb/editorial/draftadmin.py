@@ -62,7 +62,8 @@ class DraftAdmin:
         except drafts.DraftConflict as conflict:  # a save in the moment since the form's check
             self.message_user(request, f"Not saved: {conflict}", messages.ERROR)
         else:
-            self.message_user(request, SAVED_AS_DRAFT, messages.SUCCESS)
+            message = self.restored_message(request, saved.obj, as_draft=True) or SAVED_AS_DRAFT
+            self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(self.admin_url("change", quote(saved.obj.pk)))
 
     def save_model(self, request, obj, form, change):
