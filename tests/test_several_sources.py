@@ -64,3 +64,10 @@ def test_a_text_with_nothing_public_is_not_listed(client, demo, tmp_path):
     call_command("import_source", str(path), no_suggestions=True, stdout=io.StringIO())
     assert client.get(reverse("source")).templates[0].name == "iomkb/source.html"
     assert client.get(reverse("source_document", args=["drafts-only"])).status_code == 404
+
+
+def test_a_texts_page_leads_back_to_the_list_of_texts(client, two_texts):
+    page = client.get(reverse("source_document", args=["pacific-labour"])).content.decode()
+    breadcrumbs = page.split('class="breadcrumbs"')[1].split("</nav>")[0]
+    assert f'href="{reverse("source")}">Source texts</a>' in breadcrumbs
+    assert "Labour Mobility in the Pacific" in breadcrumbs

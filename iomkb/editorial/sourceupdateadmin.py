@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from ..lines import describe_lines
 from ..models import SourceUpdate
 from ..textdiff import inline_diff
 from .drafts import is_live
@@ -30,11 +31,10 @@ class SourceUpdateAdmin:
             args=[quote(obj.pk)],
         )
         return format_html(
-            "A re-import of “{}” brought new lines {}–{} for this item, which had been edited, "
+            "A re-import of “{}” brought new {} for this item, which had been edited, "
             'so the import left it alone. <a href="{}">Compare and decide…</a>',
             update.source,
-            update.new_start_line,
-            update.new_end_line,
+            describe_lines(update.new_start_line, update.new_end_line),
             url,
         )
 

@@ -100,8 +100,10 @@ def source_view(request, slug=None):
         if len(first_two) > 1:
             return source_list(request, documents)
         document = first_two[0] if first_two else None
+        several = False
     else:
         document = get_object_or_404(documents, slug=slug)
+        several = documents.exclude(pk=document.pk).exists()
     if document is None:
         raise Http404("No source text has been imported yet.")
     highlight, message = parse_line_span(request.GET.get("lines", ""), len(document.lines))
@@ -114,14 +116,25 @@ def source_view(request, slug=None):
             "withheld": number in withheld,
             "highlighted": highlight is not None and highlight[0] <= number <= highlight[1],
             "owner": owners.get(number),
+            "starts_owner": False,
             "edited": number in owners and owners[number].edited_since_import,
         }
         for number, text in enumerate(document.lines, start=1)
     ]
+    shown = None  # the owner last linked: its link once, on the first written line of a run
+    for line in lines:
+        if line["text"].strip() and line["owner"] is not None and line["owner"] is not shown:
+            line["starts_owner"], shown = True, line["owner"]
+        elif line["text"].strip() and line["owner"] is None:
+            shown = None
+        marks = [("is-highlighted", "highlighted"), ("is-edited", "edited")]
+        marks.append(("starts-owner", "starts_owner"))
+        line["classes"] = " ".join(name for name, key in marks if line[key])
     context = {
         "document": document,
         "lines": lines,
         "span": highlight,
+        "several_sources": several,
         "notices": [message] if message else [],
     }
     response = render(request, "iomkb/source.html", context)
