@@ -156,7 +156,8 @@ def with_values(item, values):
 def publish_draft(item, user):
     """Apply the pending draft to the live row and delete the draft: one transaction, one
     revision. Publishing and verification are left as they are, except that the verification
-    resets if the vouched content changed and `user` may not verify."""
+    resets if the vouched content changed and the draft's author may not verify: approving an
+    Editor's change is not checking its claims (the Reviewer re-verifies, with evidence)."""
     _require(user, f"{item._meta.app_label}.publish_content")
     with transaction.atomic(), audit.acting(user):
         live = type(item)._base_manager.select_for_update().get(pk=item.pk)
@@ -169,7 +170,8 @@ def publish_draft(item, user):
             live.save()
             for name, ids in many.items():
                 getattr(live, name).set(ids)
-            reason = live.reset_verification_if_changed(before, user)
+            author = draft.updated_by or draft.created_by
+            reason = live.reset_verification_if_changed(before, author)
             if reason:
                 live.save(update_fields=[*VERIFICATION_FIELDS, "verified_by", "verified_at"])
             reversion.add_to_revision(live)
