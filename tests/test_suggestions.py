@@ -125,3 +125,16 @@ def test_a_paragraph_naming_a_country_outside_case_sections_needs_an_operation()
     assert operations[0]["countries"] == [
         {"slug": "ethiopia", "name": "Ethiopia", "iso_code": "ET"}
     ]
+
+
+def test_event_titles_drop_the_verb_and_years_come_from_the_sentence():
+    doc = parse(
+        "# Displacement in East Africa\n\n## Responses\n\n"
+        "For example, in 2019 the agency supported families displaced by floods in Kenya.\n\n"
+        "## Law\n\nThe African Union adopted the Kampala Convention in 2009. "
+        "The Convention on the Rights of the Child (1989) also applies.\n"
+    )
+    found = suggest(doc, Gazetteer())
+    assert [e["title"] for e in found["operations"]] == ["Floods in Kenya, 2019"]
+    years = {e["title"]: e["year_adopted"] for e in found["instruments"]}
+    assert years == {"Kampala Convention": 2009, "Convention on the Rights of the Child": 1989}

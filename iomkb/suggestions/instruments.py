@@ -51,6 +51,11 @@ _YEAR_AFTER = re.compile(
     r"|entered into force)\s+in\s+(?:\w+ )?(\d{4})\b"
 )
 _YEAR_IN_TITLE = re.compile(r"^(\d{4}) ")
+_YEAR_RIGHT_AFTER = re.compile(r"^\s*(?:(?:in|of)\s+(\d{4})\b|\((\d{4})\))")
+_ANY_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_ADOPTION = re.compile(
+    r"\b(?:adopt|sign|conclud|agree|establish|affirm|endors|approv|ratif)\w*", re.IGNORECASE
+)
 _YEAR_BEFORE = re.compile(r"\b(\d{4})\s+$")
 _TOKEN = re.compile(r"[\w'’.-]+|,")
 
@@ -83,7 +88,9 @@ def _instrument(title: str, word: str, sentence: Sentence, at: int) -> Instrumen
     key = word.lower()
     kind = KINDS.get(key) or KINDS.get(key.rstrip("s")) or KINDS.get(key[:-3] + "y", "other")
     in_title = _YEAR_IN_TITLE.match(title)
-    year = int(in_title[1]) if in_title else _year(sentence.text, at)
+    end = sentence.text.find(title, max(0, at - len(title)))
+    end = end + len(title) if end >= 0 else at
+    year = int(in_title[1]) if in_title else _year(sentence.text, at, end)
     return Instrument(title, kind, sentence, year, _binding(sentence.text))
 
 
@@ -136,11 +143,18 @@ def _generic_title(text: str, start: int, end: int) -> str | None:
     return title[:1].upper() + title[1:]
 
 
-def _year(text: str, at: int) -> int | None:
+def _year(text: str, at: int, end: int) -> int | None:
+    """The year the sentence gives the instrument: "the 1951 Convention", "the Convention of
+    1951", "the Convention (1951)", "adopted in 1951", or "adopted the Convention in 2009"."""
     if match := _YEAR_BEFORE.search(text[:at]):
         return int(match[1])
+    if match := _YEAR_RIGHT_AFTER.match(text[end:]):
+        return int(match[1] or match[2])
     if match := _YEAR_AFTER.search(text[at:]):
         return int(match[1])
+    years = _ANY_YEAR.findall(text)
+    if len(set(years)) == 1 and _ADOPTION.search(text):
+        return int(years[0])
     return None
 
 

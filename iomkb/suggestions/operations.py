@@ -67,6 +67,17 @@ def operation_in(paragraph: Paragraph, gazetteer: Gazetteer) -> Operation | None
     )
 
 
+_NOT_IN_A_NAME = {"by", "of", "in", "the", "a", "an", "after", "from", "during", "to", "and"}
+
+
+def _event_name(phrase: str) -> str:
+    """ "displaced by floods" -> "floods": verbs and little words before the event go."""
+    words = phrase.split()
+    while len(words) > 1 and (words[0] in _NOT_IN_A_NAME or words[0].endswith(("ed", "ing", "ly"))):
+        words.pop(0)
+    return " ".join(words)
+
+
 def _title(text: str, countries: list[Country], regions: list[str], gazetteer) -> str:
     if countries:
         place = " and ".join(country.name for country in countries[:2])
@@ -76,8 +87,9 @@ def _title(text: str, countries: list[Country], regions: list[str], gazetteer) -
         name = event[0]
         return name if place in name else f"{name}, {place}"
     if event := _EVENT.search(text):
-        # "responded to the crisis": a verb before the event is not part of its name.
-        name = re.sub(r"^(?:19|20)?\d*\s*[a-z]+(?:ed|ing|ly) ", "", event[0])
-        return f"{name[:1].upper()}{name[1:]} in {place}"
+        name = _event_name(event[0])
+        year = _YEAR.search(text)
+        dated = year and year[1] not in name
+        return f"{name[:1].upper()}{name[1:]} in {place}" + (f", {year[1]}" if dated else "")
     year = _YEAR.search(text)
     return f"Operation in {place}" + (f", {year[1]}" if year else "")
