@@ -20,7 +20,7 @@ class ItemOutcome:
     """What an import did (or, in a dry run, would do) to one item."""
 
     outcome: str  # "created", "updated", "unchanged" or "skipped"
-    label: str  # its type, e.g. "section"; "source document" for the text itself
+    label: str  # its type, e.g. "section"; "source text" for the text itself
     slug: str
     title: str = ""
     # Updated, or skipped with a changed source: the source lines before and now.
@@ -111,9 +111,11 @@ def _import(extraction, filename, publish, user, report):
         source.filename, source.text, source.sha256 = filename, text, digest
         source.imported_at = timezone.now()
         source.save()
-        report.add("created" if created else "updated", "source document", source.slug)
+        report.add(
+            "created" if created else "updated", "source text", source.slug, title=source.title
+        )
     else:
-        report.add("unchanged", "source document", source.slug)
+        report.add("unchanged", "source text", source.slug, title=source.title)
     comment = f"Imported from {filename}."
     for label, group in groupby(extraction.items, key=lambda plan: plan.model):
         _import_group(apps.get_model(label), list(group), source, publish, user, comment, report)

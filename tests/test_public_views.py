@@ -460,3 +460,10 @@ def test_staff_see_an_edit_link_that_the_public_and_the_page_cache_never_get(
     assert edit_url in staff_client.get(section.get_absolute_url()).content.decode()
     assert edit_url not in client.get(section.get_absolute_url()).content.decode()
     assert edit_url not in client.get(section.get_absolute_url()).content.decode()  # cached
+
+
+def test_pages_link_a_favicon_and_favicon_ico_leads_to_it(client, demo):
+    content = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/iomkb/favicon' in content
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and "favicon" in response["Location"]

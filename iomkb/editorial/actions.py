@@ -17,10 +17,11 @@ class ContentActions:
         return actions
 
     def _bulk(self, request, queryset, change, verb):
-        done = skipped = 0
+        done = skipped = refused = 0
         for obj in queryset:
             changed = change(obj)
             if changed is None:  # refused; the action says why
+                refused += 1
                 continue
             if not changed:
                 skipped += 1
@@ -32,6 +33,8 @@ class ContentActions:
                 obj.save()
                 self.log_change(request, obj, message)
             done += 1
+        if refused and not (done or skipped):
+            return  # only refusals: their own messages say why, with no "0 changed" beside them
         name = self.opts.verbose_name if done == 1 else self.opts.verbose_name_plural
         text = f"{verb}: {done} {name}."
         if skipped:

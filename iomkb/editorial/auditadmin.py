@@ -2,6 +2,7 @@
 theirs, roles.py), filterable by action, user, content type and date, searchable."""
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
@@ -15,10 +16,14 @@ class ContentTypeFilter(admin.RelatedFieldListFilter):
     """Only the types that have entries (not every model of the site)."""
 
     def field_choices(self, field, request, model_admin):
-        return field.get_choices(
-            include_blank=False,
-            limit_choices_to={"pk__in": AuditEntry.objects.values("content_type")},
-        )
+        # Named as readers of the log know them ("Case study"), not "Case studies | case study".
+        used = ContentType.objects.filter(pk__in=AuditEntry.objects.values("content_type"))
+        choices = []
+        for content_type in used:
+            model = content_type.model_class()
+            label = capfirst(model._meta.verbose_name) if model else content_type.model
+            choices.append((content_type.pk, label))
+        return sorted(choices, key=lambda choice: choice[1])
 
 
 @admin.register(AuditEntry)

@@ -128,7 +128,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
+        verbose_name_plural = "audit log entries"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
         constraints = [

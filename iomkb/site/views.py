@@ -2,8 +2,9 @@
 
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
@@ -146,6 +147,11 @@ def source_view(request, slug=None):
 def source_list(request, documents):
     listed = documents.order_by("imported_at", "pk").defer("text")
     return render(request, "iomkb/source_list.html", {"documents": listed})
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the pages link to."""
+    return HttpResponsePermanentRedirect(static("iomkb/favicon.svg"))
 
 
 def parse_line_span(value, line_count):
