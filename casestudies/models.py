@@ -34,6 +34,7 @@ class CaseStudy(ContentItem):
     card_select_related = ("region",)
     extraction_table = "case_studies"
     fixture_file = "case_studies.json"
+    suggested_from = "operations"
     synthetic_links = {"themes": (1, 3), "countries": (1, 3), "interventions": (1, 2),
                        "frameworks": (0, 2)}  # fmt: skip
 
@@ -77,6 +78,16 @@ class CaseStudy(ContentItem):
             "interventions": list(entry.get("interventions", [])),
             "section": section_slug(section) if section else None,
             "frameworks": list(entry.get("frameworks", [])),
+        }
+
+    @classmethod
+    def suggestion_terms(cls):
+        countries = Country.objects.exclude(iso_code="").select_related("region")
+        return {
+            "regions": dict(Region.objects.values_list("name", "slug")),
+            "country_slugs": {c.iso_code.upper(): c.slug for c in countries},
+            "country_regions": {c.iso_code.upper(): c.region.slug for c in countries if c.region},
+            "interventions": dict(Intervention.objects.values_list("name", "slug")),
         }
 
     @classmethod

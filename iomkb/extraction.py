@@ -16,8 +16,8 @@ from .sourcetext import Document, parse, slugify
 
 VERIFICATION_STATUSES = {"unverified", "verified", "disputed"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'])")
-# Per input file. The real article is 21 KB. An import costs about 15 ms of CPU per item (a
-# revision, a search entry and rendering each), linear in size: 1 MB (800 sections) ~ 15 s.
+# Per input file. The real article is 21 KB. New items are created in bulk (bulkcreate.py):
+# a 1 MB text (887 sections) costs about 2.5 s of CPU to import, linear in size.
 MAX_INPUT_BYTES = 1024 * 1024
 # Django's validate_slug, and the models' SlugField(max_length=100): a slug that fails these
 # would be saved anyway and then break every page that reverses a URL for it.
@@ -49,6 +49,7 @@ class ItemPlan:
     verification: str = "unverified"
     verification_note: str = ""
     fields: dict = field(default_factory=dict)  # model-specific values, relations as slugs
+    suggested: bool = False  # proposed by iomkb.suggestions, not named by an extraction file
 
 
 @dataclass
@@ -80,20 +81,31 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load_extraction(source_path: Path, toml_path: Path | None = None, types=None) -> Extraction:
-    """Parse the source and plan every item; without a TOML file, sections only.
+def load_extraction(
+    source_path: Path, toml_path: Path | None = None, types=None, suggest: bool = False
+) -> Extraction:
+    """Parse the source and plan every item. Without a TOML file: its sections, and with
+    `suggest` the case studies and frameworks iomkb.suggestions finds in it.
 
     `types`: the content models to plan, in creation order; by default all of them, from the
     registry (iomkb/content.py)."""
+    data = read_input(source_path, MAX_INPUT_BYTES)
+    meta = _load_toml(toml_path) if toml_path is not None else None
+    return extract(data, Path(source_path).stem, meta, types=types, suggest=suggest)
+
+
+def extract(data: bytes, name: str, meta: dict | None = None, types=None, suggest=False):
+    """load_extraction() for text already read (the admin's upload); `name` gives the
+    document's slug when there is no extraction file."""
     if types is None:
         from .content import content_models_by_dependency
 
         types = content_models_by_dependency()
-    document = parse(read_input(source_path, MAX_INPUT_BYTES))
-    if toml_path is None:
-        meta = {"document": {"slug": slugify(Path(source_path).stem)}}
-    else:
-        meta = _load_toml(toml_path)
+    document = parse(data)
+    if meta is None:
+        meta = {"document": {"slug": slugify(name) or "source"}}
+        if suggest:
+            meta.update(suggested_tables(document, types))
     try:
         validate_slug(meta.get("document", {}).get("slug"), "[document]")
         return Extraction(document=document, meta=meta, items=plan_items(document, meta, types))
@@ -101,6 +113,22 @@ def load_extraction(source_path: Path, toml_path: Path | None = None, types=None
         # A table without a required key, or a value of the wrong type.
         detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
         raise ExtractionError(f"incomplete or malformed entry: {detail}") from None
+
+
+def suggested_tables(document: Document, types) -> dict[str, list[dict]]:
+    """Extraction tables proposed by iomkb.suggestions, for the types that take suggestions.
+    Reads the site's regions, countries and kinds of intervention (the types' declarations)."""
+    from .suggestions import Gazetteer, suggest
+
+    terms = {}
+    for model in types:
+        terms.update(model.suggestion_terms())
+    found = suggest(document, Gazetteer(**terms))
+    return {
+        model.extraction_table: found[model.suggested_from]
+        for model in types
+        if model.suggested_from
+    }
 
 
 def _load_toml(path: Path) -> dict:
@@ -169,6 +197,7 @@ def plan_items(document: Document, meta: dict, types) -> list[ItemPlan]:
                     verification=status,
                     verification_note=note,
                     fields=fields,
+                    suggested=bool(entry.get("suggested")),
                 )
             )
     return plans

@@ -72,6 +72,7 @@ class LegalFramework(ContentItem):
     list_url_name = "sections:framework_list"
     extraction_table = "legal_frameworks"
     fixture_file = "legal_frameworks.json"
+    suggested_from = "instruments"
     synthetic_option = "frameworks"
     synthetic_links = {"themes": (1, 3), "sections": (1, 2)}
 

@@ -23,6 +23,9 @@ class ContentTypeDeclarations:
     # True for the one type whose items are the source text's own sections (its table only adds
     # metadata to them, by heading); False for excerpts, which its table names by line span.
     from_source_sections = False
+    # Which list of iomkb.suggestions fills its table when a text comes without an extraction
+    # file ("operations" or "instruments"); empty: the import suggests no items of this type.
+    suggested_from = ""
     # seed_synthetic's option for how many to make (default: the table's name, `--case-studies`),
     # and the many-to-many fields it fills, each with how many links an item gets.
     synthetic_option = ""
@@ -54,6 +57,12 @@ class ContentTypeDeclarations:
         among the items of its type, and `section_slug(heading)` the slug of the text's section
         with that heading (it refuses headings the text lacks).
         """
+        return {}
+
+    @classmethod
+    def suggestion_terms(cls):
+        """What the site already knows that suggestions should use: keyword arguments for
+        iomkb.suggestions.Gazetteer (regions, countries, kinds of intervention by name)."""
         return {}
 
     @classmethod

@@ -129,6 +129,14 @@ class ContentItem(
     )
 
     themes = models.ManyToManyField(Theme, blank=True, related_name="%(app_label)s_%(class)s_set")
+    suggested_by_import = models.BooleanField(
+        "suggested by the import",
+        default=False,
+        db_index=True,
+        help_text="Proposed by the import itself (the text came without an extraction file), "
+        "not yet confirmed by a person: check it, then untick this to confirm it, or delete it. "
+        "It cannot be published while ticked.",
+    )
 
     # Bumped by every save; the admin refuses a save made from a form opened at an older version.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -155,12 +163,17 @@ class ContentItem(
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def prepare_to_save(self):
+        """What every save sets: the rendered body, dates and the edit version (also called by
+        iomkb.bulkcreate, whose bulk_create bypasses save())."""
         self.body_html = render_markdown(self.body)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.updated_at = timezone.now()
         self.version = (self.version or 0) + 1
+
+    def save(self, *args, **kwargs):
+        self.prepare_to_save()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {

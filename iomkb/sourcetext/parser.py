@@ -6,17 +6,14 @@ from dataclasses import dataclass
 from itertools import islice
 
 from .document import Block, Document, ParseError, Section
+from .headings import LIST_ITEM as _LIST_ITEM
+from .headings import MAX_HEADING_LENGTH, find_headings, plain_text
+from .reading import decode, refuse_control_characters, split_lines
 from .slugs import slugify
 
-MAX_HEADING_LENGTH = 150
 MAX_DISCLAIMER_LENGTH = 400
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_LIST_ITEM = re.compile(r"^\s*[-*+•]\s+(\S.*)$")
-_TERMINAL_PUNCTUATION = ".?!:;,…"
-_CLOSING_MARKS = "\"'”’»)]}"
-# C0 controls and DEL, except tab and form feed (text tools write those); XML cannot carry them.
-_CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 
 _DISCLAIMER_PHRASE = re.compile(
     r"\bdisclaimer\b"
@@ -26,6 +23,7 @@ _DISCLAIMER_PHRASE = re.compile(
     r"|\baccura\w*\b[^.]{0,40}\bnot\b",
     re.IGNORECASE,
 )
+_EMPHASISED = re.compile(r"^(\*\*|\*|__|_)(?=\S)(.+?)(?<=\S)\1$")
 _MACHINE_MADE = re.compile(
     r"\b(?:ai|a\.i\.|artificial intelligence|llm|chatgpt|machine|automated|automatically"
     r"|generated|assembled)\b",
@@ -45,36 +43,51 @@ class _Heading:
 
 def parse(data: bytes | str) -> Document:
     """Parse an article given as UTF-8 bytes or str; raise ParseError if it is unusable."""
-    lines = _split_lines(_decode(data))
-    _refuse_control_characters(lines)
+    lines = split_lines(decode(data))
+    refuse_control_characters(lines)
     content = [i for i, line in enumerate(lines) if line.strip()]
     if not content:
         raise ParseError("the text is empty")
     if len(content) == 1:
         raise ParseError("the text has only a title line and nothing after it")
 
-    title_index, first = content[0], content[1]
-    title = _strip_heading_marker(lines[title_index])
     markdown = any(_markdown_heading(lines[i]) for i in content[1:])
-    disclaimer_candidate = _is_prose(lines[first], markdown) and _looks_like_disclaimer(
-        lines[first].strip()
+    title_index, disclaimer_span = _title_and_disclaimer(lines, content, markdown)
+    after_title = [i for i in content if i > title_index]
+    first = after_title[0] if after_title else None
+    if first is None:
+        raise ParseError("the text has only a title line and nothing after it")
+    title = _strip_heading_marker(lines[title_index])
+    disclaimer_candidate = disclaimer_span is None and (
+        _is_prose(lines[first], markdown) and _looks_like_disclaimer(lines[first].strip())
     )
     # Blank lines around the title and the disclaimer are layout, not paragraph breaks.
-    body = [i for i in content if i > first] if disclaimer_candidate else content[1:]
+    skipped = first if disclaimer_candidate else -1
+    body = [
+        i
+        for i in after_title
+        if i > skipped and not (disclaimer_span and disclaimer_span[0] <= i <= disclaimer_span[1])
+    ]
     blank_separated = any(b - a > 1 for a, b in zip(body, body[1:], strict=False))
 
     disclaimer = disclaimer_line = disclaimer_end_line = None
-    start = first
-    if disclaimer_candidate:
+    start = title_index + 1
+    if disclaimer_span:
+        first_line, end = disclaimer_span
+        disclaimer = _unemphasise(_join(lines[first_line : end + 1]))
+        disclaimer_line, disclaimer_end_line = first_line + 1, end + 1
+    elif disclaimer_candidate:
         end = _paragraph_end(lines, first, blank_separated, markdown)
         text = _join(lines[first : end + 1])
         if _looks_like_disclaimer(text):
-            disclaimer, disclaimer_line, disclaimer_end_line = text, first + 1, end + 1
+            disclaimer, disclaimer_line = _unemphasise(text), first + 1
+            disclaimer_end_line = end + 1
             start = end + 1
 
     intro: list[Block] = []
     sections: list[tuple[_Heading, list[Block]]] = []
-    for item in _items(lines, start, blank_separated, markdown):
+    headings = {} if markdown else find_headings(lines, start, blank_separated)
+    for item in _items(lines, start, blank_separated, markdown, headings):
         if isinstance(item, _Heading):
             sections.append((item, []))
         else:
@@ -97,54 +110,8 @@ def parse(data: bytes | str) -> Document:
     )
 
 
-def _decode(data: bytes | str) -> str:
-    if isinstance(data, bytes | bytearray | memoryview):
-        raw = bytes(data)
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise ParseError("not UTF-8 text: the file is UTF-16 encoded; save it as UTF-8")
-        if (nul := raw.find(b"\x00")) != -1:
-            raise ParseError(f"not UTF-8 text: binary data (NUL byte at position {nul})")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            before = raw[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-            line = before.count(b"\n") + 1
-            raise ParseError(
-                f"not UTF-8 text: invalid byte 0x{raw[exc.start]:02x} "
-                f"at position {exc.start} (line {line})"
-            ) from None
-    elif isinstance(data, str):
-        text = data
-        if (nul := text.find("\x00")) != -1:
-            raise ParseError(f"not UTF-8 text: binary data (NUL character at position {nul})")
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ParseError(
-                f"not UTF-8 text: unencodable character at position {exc.start}"
-            ) from None
-    else:
-        raise TypeError(f"parse() expects bytes or str, not {type(data).__name__}")
-    return text.removeprefix("\ufeff")
-
-
-def _refuse_control_characters(lines: list[str]) -> None:
-    for number, line in enumerate(lines, start=1):
-        if match := _CONTROL_CHARACTER.search(line):
-            raise ParseError(
-                f"not text: binary data (control character 0x{ord(match[0]):02x} on line {number})"
-            )
-
-
-def _split_lines(text: str) -> list[str]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines[-1] == "":
-        lines.pop()  # a final newline ends the last line; it does not start a new one
-    return lines
-
-
 def _items(
-    lines: list[str], start: int, blank_separated: bool, markdown: bool
+    lines: list[str], start: int, blank_separated: bool, markdown: bool, headings: dict[int, str]
 ) -> Iterator[_Heading | Block]:
     """Yield headings and blocks in document order, from line index start on."""
     i = start
@@ -158,15 +125,11 @@ def _items(
         elif _LIST_ITEM.match(line):
             block, i = _list_block(lines, i, blank_separated)
             yield block
-        elif (
-            not markdown
-            and _looks_like_heading(line)
-            and (not blank_separated or _stands_alone(lines, i, start))
-        ):
-            yield _Heading(line.strip(), 1, i + 1)
+        elif i in headings:
+            yield _Heading(headings[i], 1, i + 1)
             i += 1
         else:
-            end = _paragraph_end(lines, i, blank_separated, markdown)
+            end = _paragraph_end(lines, i, blank_separated, markdown, headings)
             yield Block("paragraph", _join(lines[i : end + 1]), (), i + 1, end + 1)
             i = end + 1
 
@@ -195,11 +158,13 @@ def _next_is_list_item(lines: list[str], i: int) -> bool:
     return bool(_LIST_ITEM.match(following))
 
 
-def _paragraph_end(lines: list[str], i: int, blank_separated: bool, markdown: bool) -> int:
+def _paragraph_end(
+    lines: list[str], i: int, blank_separated: bool, markdown: bool, headings=frozenset()
+) -> int:
     """Return the index of the last line of the paragraph starting at line index i."""
     if not blank_separated:
         return i
-    while i + 1 < len(lines) and _is_prose(lines[i + 1], markdown):
+    while i + 1 < len(lines) and _is_prose(lines[i + 1], markdown) and i + 1 not in headings:
         i += 1
     return i
 
@@ -208,20 +173,6 @@ def _is_prose(line: str, markdown: bool) -> bool:
     return bool(
         line.strip() and not _LIST_ITEM.match(line) and not (markdown and _markdown_heading(line))
     )
-
-
-def _stands_alone(lines: list[str], i: int, start: int) -> bool:
-    """True if line index i has blank lines (or the start/end of the body) on both sides."""
-    before = i == start or not lines[i - 1].strip()
-    after = i + 1 == len(lines) or not lines[i + 1].strip()
-    return before and after
-
-
-def _looks_like_heading(line: str) -> bool:
-    text = line.strip()
-    if len(text) > MAX_HEADING_LENGTH or not any(char.isalnum() for char in text):
-        return False
-    return text.rstrip(_CLOSING_MARKS)[-1] not in _TERMINAL_PUNCTUATION
 
 
 def _looks_like_disclaimer(text: str) -> bool:
@@ -241,7 +192,45 @@ def _markdown_heading(line: str) -> tuple[int, str] | None:
 
 def _strip_heading_marker(line: str) -> str:
     heading = _markdown_heading(line)
-    return heading[1] if heading else line.strip()
+    return heading[1] if heading else plain_text(line)
+
+
+def _title_and_disclaimer(
+    lines: list[str], content: list[int], markdown: bool
+) -> tuple[int, tuple[int, int] | None]:
+    """Return the title's line index and, when a disclaimer comes before the title, the
+    disclaimer's first and last line indexes (a hard-wrapped one spans its whole block)."""
+    first = end = content[0]
+    # A hard-wrapped disclaimer: lines that go on in lower case, then a blank line.
+    while end + 1 < len(lines) and lines[end + 1].strip()[:1].islower() and end - first < 5:
+        end += 1
+    if end + 1 < len(lines) and lines[end + 1].strip():
+        end = first
+    rest = [i for i in content if i > end]
+    lead = _unemphasise(_join(lines[first : end + 1]))
+    # A title may mention AI; a disclaimer is a sentence (or says it is a disclaimer).
+    sentence = lead.rstrip("\"'”’»)]}")[-1:] in ".!" or _DISCLAIMER_PHRASE.search(lead)
+    if (
+        len(rest) >= 2
+        and sentence
+        and _looks_like_disclaimer(lead)
+        and _could_be_title(lines[rest[0]], markdown)
+    ):
+        return rest[0], (first, end)
+    return first, None
+
+
+def _could_be_title(line: str, markdown: bool) -> bool:
+    text = _strip_heading_marker(line) if markdown else plain_text(line)
+    if _LIST_ITEM.match(line) or len(text) > MAX_HEADING_LENGTH or _looks_like_disclaimer(text):
+        return False
+    return text.rstrip("\"'”’»)]}*_")[-1:] not in ".!:;,…"
+
+
+def _unemphasise(text: str) -> str:
+    """Drop a Markdown quote marker and emphasis wrapped round the whole text."""
+    match = _EMPHASISED.match(text.removeprefix("> ").strip())
+    return match[2] if match else text.removeprefix("> ").strip()
 
 
 def _join(lines: list[str]) -> str:

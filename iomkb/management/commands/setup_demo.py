@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from iomkb.content import content_models, public_models
+from iomkb.editorial.demo import seed_review_demo
 from iomkb.fixturegen import fixture_files
 from iomkb.models import Citation, NamedTerm
 
@@ -59,3 +60,7 @@ class Command(BaseCommand):
             f"  Admin login: {site_url}/admin/  user: {username}  password: {password}"
         )
         call_command("seed_demo_users", site_url=site_url, stdout=self.stdout)
+        # The review queue, working: one change awaiting review, one sent back to the editor.
+        users = get_user_model().objects.in_bulk(["editor", "reviewer"], field_name="username")
+        for line in seed_review_demo(users["editor"], users["reviewer"]):
+            self.stdout.write(f"  {line}")
