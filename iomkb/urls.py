@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("sections.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("search/", include("iomkb.search.urls")),
+    path("", include("iomkb.api.urls")),
     path("admin/", admin.site.urls),
 ]
