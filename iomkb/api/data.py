@@ -6,9 +6,12 @@ the cache, and an edit makes the next download fresh. No cron, no files on disk 
 stale, and nothing to build when nobody downloads. With the cache down they are built each time.
 """
 
+from functools import wraps
+
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from ..site.cache import CacheUnavailable, call_cache
 from .export import CONTENT_TYPES, FORMATS, dictionary
@@ -17,11 +20,28 @@ from .http import ConditionalGet
 CACHE_SECONDS = 24 * 3600
 
 
+def safe_methods(view):
+    """GET and HEAD; OPTIONS (a CORS preflight) gets an empty 200; anything else 405."""
+
+    @require_http_methods(["GET", "HEAD", "OPTIONS"])
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=200)
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@safe_methods
 def data_page(request):
     files = [{"format": fmt.upper(), "url": f"iomkb-content.{fmt}"} for fmt in FORMATS]
     return render(request, "api/data.html", {"files": files, "dictionary": dictionary()})
 
 
+@safe_methods
 def download(request, fmt):
     if fmt not in FORMATS:
         raise Http404("No such file.")

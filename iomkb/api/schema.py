@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .base import ApiViewMixin
+from .data import safe_methods
 
 METHODS = ("get",)
 
@@ -107,6 +108,7 @@ def response_fields(schema, operation):
     ]
 
 
+@safe_methods
 def docs_view(request):
     schema = openapi_schema()
     context = {

@@ -67,26 +67,33 @@ def api_filterset(model):
     return type(name, (base,), {"order": order, "Meta": meta, "__module__": __name__})
 
 
+def ordered(queryset):
+    """`queryset` in its model's order, ties broken by pk: the same every time."""
+    return queryset.order_by(*queryset.model._meta.ordering, "pk")
+
+
 def item_queryset(model):
-    """Published items with everything the API shows, in a constant number of queries."""
+    """Published items with everything the API shows, in a constant number of queries: one
+    for the items (their foreign keys joined), one per many-to-many field. Links to other
+    items keep only the published ones."""
+    from ..models import Citation, Theme
+
     select = ["source", "verified_by"]
-    prefetch = ["themes", "citations"]
+    prefetch = [
+        Prefetch("themes", queryset=ordered(Theme.objects.all())),
+        Prefetch("citations", queryset=ordered(Citation.objects.all())),
+    ]
     for field in relation_fields(model):
         target = field.related_model
-        if field.many_to_many:
-            queryset = target.objects.published() if is_content_model(target) else None
-            if is_content_model(target):
-                queryset = queryset.only("title", "slug", "status", "published_at", "expires_at")
+        if not field.many_to_many:
+            select.append(field.name)
+        elif is_content_model(target):
+            fields = ("title", "slug", "status", "published_at", "expires_at")
+            queryset = ordered(target.objects.published().only(*fields))
             prefetch.append(Prefetch(field.name, queryset=queryset))
         else:
-            select.append(field.name)
-    ordering = [*model._meta.ordering, "pk"]
-    return (
-        model.objects.published()
-        .select_related(*select)
-        .prefetch_related(*prefetch)
-        .order_by(*ordering)
-    )
+            prefetch.append(Prefetch(field.name, queryset=ordered(target.objects.all())))
+    return ordered(model.objects.published().select_related(*select).prefetch_related(*prefetch))
 
 
 def public_types():
