@@ -239,6 +239,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["iomkb.api.throttling.AnonymousRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "iomkb.api.http.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,  # `?format=` is just an unknown parameter (a 400)
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "IOM Knowledge Base open data API",
