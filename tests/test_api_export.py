@@ -26,7 +26,9 @@ def fresh_cache():
 
 def export(tmp_path, fmt, name="out", *args):
     path = tmp_path / f"{name}.{fmt}"
-    call_command("export_content", "--format", fmt, "--output", str(path), *args, stderr=io.StringIO())
+    call_command(
+        "export_content", "--format", fmt, "--output", str(path), *args, stderr=io.StringIO()
+    )
     return path.read_bytes()
 
 
