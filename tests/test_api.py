@@ -286,3 +286,18 @@ def test_head_and_options(client):
     assert options.status_code == 200 and "GET" in options["Allow"]
     assert client.post("/api/v1/sections/").status_code == 405
     assert client.delete("/api/v1/sections/headed/").status_code == 405
+
+
+def test_the_readme_curl_examples_work_on_the_demo(client, demo):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("## API and data", 1)[1].split("\n## ", 1)[0]
+    urls = re.findall(r"curl -s [^']*'http://127\.0\.0\.1:8000([^']+)'", section)
+    assert len(urls) >= 3
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if url.startswith("/api/"):
+            assert response.json()["results"], url
