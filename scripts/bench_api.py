@@ -36,9 +36,7 @@ def sample(base, requests):
     regions = sorted({item["region"]["slug"] for item in data["results"] if item["region"]})
     words = ["migration", "labour", "refugee", "health", "border", "return", "climate", "law"]
     return {
-        "case-study list, page n": [
-            f"/api/v1/case-studies/?page={n + 1}" for n in range(requests)
-        ],
+        "case-study list, page n": [f"/api/v1/case-studies/?page={n + 1}" for n in range(requests)],
         "filtered list": [
             f"/api/v1/case-studies/?region={regions[n % len(regions)]}&year_min={1990 + n % 30}"
             for n in range(requests)
