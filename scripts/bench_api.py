@@ -43,7 +43,7 @@ def sample(base, requests):
         ],
         "detail": [f"/api/v1/case-studies/{cases[n % len(cases)]}/" for n in range(requests)],
         "search": [
-            f"/api/v1/search/?q={words[n % len(words)]}&page={n // len(words) + 1}"
+            f"/api/v1/search/?q={words[n % len(words)]}&page={n // len(words) % 5 + 1}"
             for n in range(requests)
         ],
     }

@@ -218,3 +218,27 @@ def test_the_footer_links_to_the_open_data_and_the_api(client):
 
 def test_schema_json_is_stable(client):
     assert json.dumps(client.get("/api/v1/schema/").json()) == json.dumps(openapi_schema())
+
+
+def test_an_expiry_retires_the_etag_when_its_time_comes_with_no_save(client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_section(title="Stays")
+    make_section(title="Leaving", expires_at=timezone.now() + timedelta(hours=1))
+    first = client.get("/api/v1/sections/")
+    assert first.json()["count"] == 2
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = client.get("/api/v1/sections/", headers={"if-none-match": first["ETag"]})
+    assert after.status_code == 200 and after.json()["count"] == 1
+    assert client.get("/api/v1/sections/leaving/").status_code == 404
+
+
+def test_a_cached_list_total_is_fresh_after_an_edit(client):
+    make_section(title="First")
+    assert client.get("/api/v1/sections/").json()["count"] == 1
+    assert client.get("/api/v1/sections/?page_size=5").json()["count"] == 1
+    make_section(title="Second")
+    assert client.get("/api/v1/sections/").json()["count"] == 2

@@ -1,55 +1,12 @@
 """What every API view shares: strict query parameters, conditional GET, strict pagination."""
 
-from django.core.paginator import InvalidPage
 from rest_framework import exceptions
-from rest_framework.pagination import PageNumberPagination
 
 from ..views import MAX_PARAMETER_LENGTH
 from .http import ConditionalGet
+from .pagination import Pagination
 
-PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 PAGE_PARAMETERS = frozenset({"page", "page_size"})
-
-
-def bad(name, message):
-    return exceptions.ValidationError({name: [message]})
-
-
-def whole_number(name, value, low, high):
-    try:
-        number = int(value)
-    except ValueError:
-        raise bad(name, f"Expected a whole number from {low} to {high}.") from None
-    if not low <= number <= high:
-        raise bad(name, f"Expected a whole number from {low} to {high}.")
-    return number
-
-
-class Pagination(PageNumberPagination):
-    """Pages of PAGE_SIZE (or ?page_size= up to MAX_PAGE_SIZE). A page number that is not a
-    number, or a page that does not exist, is a 400 saying how many pages there are."""
-
-    page_size = PAGE_SIZE
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-
-    def get_page_size(self, request):
-        value = request.query_params.get(self.page_size_query_param)
-        if value is None:
-            return self.page_size
-        return whole_number(self.page_size_query_param, value, 1, self.max_page_size)
-
-    def paginate_queryset(self, queryset, request, view=None):
-        number = whole_number("page", request.query_params.get("page", "1"), 1, 10**9)
-        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
-        try:
-            self.page = paginator.page(number)
-        except InvalidPage:
-            pages = paginator.num_pages
-            there = f"there {'is' if pages == 1 else 'are'} {pages} page{'' if pages == 1 else 's'}"
-            raise bad("page", f"There is no page {number}; {there}.") from None
-        self.request = request
-        return list(self.page)
 
 
 class ApiViewMixin:

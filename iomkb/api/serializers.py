@@ -140,9 +140,13 @@ class ProvenanceSerializer(serializers.Serializer):
     def get_source_document(self, obj):
         if obj.source_id is None:
             return None
-        fields = ("slug", "title", "url", "html_url")
-        data = SourceDocumentSerializer(obj.source, context=self.context).data
-        return {name: data[name] for name in fields}
+        document = obj.source
+        return {
+            "slug": document.slug,
+            "title": document.title,
+            "url": api_url(self.context, "source-document-detail", slug=document.slug),
+            "html_url": absolute(self.context, document.get_absolute_url()),
+        }
 
     def get_end_line(self, obj) -> int | None:
         return obj.source_end_line or obj.source_start_line

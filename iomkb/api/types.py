@@ -67,6 +67,9 @@ def api_filterset(model):
     return type(name, (base,), {"order": order, "Meta": meta, "__module__": __name__})
 
 
+LINKED_ITEM_DEFERRED = ("summary", "body", "body_html", "source_body", "verification_note")
+
+
 def ordered(queryset):
     """`queryset` in its model's order, ties broken by pk: the same every time."""
     return queryset.order_by(*queryset.model._meta.ordering, "pk")
@@ -79,6 +82,8 @@ def item_queryset(model):
     from ..models import Citation, Theme
 
     select = ["source", "verified_by"]
+    # What the API never shows of what it joins: the whole source text, linked items' bodies.
+    deferred = ["source__text", "source__intro"]
     prefetch = [
         Prefetch("themes", queryset=ordered(Theme.objects.all())),
         Prefetch("citations", queryset=ordered(Citation.objects.all())),
@@ -87,6 +92,8 @@ def item_queryset(model):
         target = field.related_model
         if not field.many_to_many:
             select.append(field.name)
+            if is_content_model(target):
+                deferred += [f"{field.name}__{name}" for name in LINKED_ITEM_DEFERRED]
         elif is_content_model(target):
             fields = ("title", "slug", "status", "published_at", "expires_at")
             queryset = ordered(target.objects.published().only(*fields))

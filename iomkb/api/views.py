@@ -14,7 +14,8 @@ from ..models.vocabulary import UsedByContentQuerySet
 from ..search import backends, search
 from ..search.query import MAX_QUERY_CHARS
 from ..search.views import marked_html
-from .base import ApiViewMixin, Pagination, bad
+from .base import ApiViewMixin
+from .pagination import Pagination, bad
 from .serializers import (
     CitationSerializer,
     SourceDocumentSerializer,
