@@ -3,7 +3,7 @@
 Seeds a scratch database (demo fixtures plus synthetic items), serves it with one gunicorn
 worker on the loopback, and times sequential requests, each to a URL not asked before (no
 response is cached; the API caches nothing but the content version). The rate limit is off.
-    .venv/bin/python scripts/bench_api.py [--engine sqlite|postgresql] [--items 20000]
+    .venv/bin/python scripts/bench_api.py [--engine sqlite|postgresql] [--items 20000] [--reuse]
 """
 
 import argparse
@@ -11,18 +11,22 @@ import json
 import statistics
 import sys
 import time
+import urllib.error
 import urllib.request
 
-from benchlib import Gunicorn, base_env, fresh_database
+from benchlib import Gunicorn, base_env, database_url, fresh_database
 
 TARGET_P99_MS = 50
 
 
 def fetch(base, path):
     started = time.perf_counter()
-    with urllib.request.urlopen(base + path, timeout=30) as response:
-        response.read()
-        status = response.status
+    try:
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{path}: HTTP {error.code}: {error.read()[:300]!r}") from None
     elapsed = (time.perf_counter() - started) * 1000
     if status != 200:
         raise RuntimeError(f"{path}: HTTP {status}")
@@ -34,7 +38,8 @@ def sample(base, requests):
     data = json.loads(urllib.request.urlopen(base + "/api/v1/case-studies/?page_size=100").read())
     cases = [item["slug"] for item in data["results"]]
     regions = sorted({item["region"]["slug"] for item in data["results"] if item["region"]})
-    words = ["migration", "labour", "refugee", "health", "border", "return", "climate", "law"]
+    titles = " ".join(item["title"] for item in data["results"]).lower().split()
+    words = sorted({word for word in titles if word.isalpha() and len(word) > 4})
     return {
         "case-study list, page n": [f"/api/v1/case-studies/?page={n + 1}" for n in range(requests)],
         "filtered list": [
@@ -43,7 +48,7 @@ def sample(base, requests):
         ],
         "detail": [f"/api/v1/case-studies/{cases[n % len(cases)]}/" for n in range(requests)],
         "search": [
-            f"/api/v1/search/?q={words[n % len(words)]}&page={n // len(words) % 5 + 1}"
+            f"/api/v1/search/?q={words[n % len(words)]}+{words[(n * 7 + 3) % len(words)]}"
             for n in range(requests)
         ],
     }
@@ -54,8 +59,13 @@ def main():
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true", help="keep the last run's database")
     args = parser.parse_args()
-    db_url = fresh_database(args.engine, f"iomkb_bench_api_{args.engine}", args.items)
+    name = f"iomkb_bench_api_{args.engine}"
+    if args.reuse:
+        db_url = database_url(args.engine, name)
+    else:
+        db_url = fresh_database(args.engine, name, args.items)
     env = {**base_env(db_url), "DJANGO_API_RATE_LIMIT": "0", "DJANGO_LOG_LEVEL": "WARNING"}
     server = Gunicorn(env, workers=1, log_path="/tmp/iomkb-bench-api.log")
     failed = False
