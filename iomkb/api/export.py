@@ -86,13 +86,19 @@ def dictionary():
 
 
 def serialized_items(base_url=""):
-    """Each published item's API representation, in export order."""
+    """Each published item's API representation, in export order. One serializer per chunk
+    of items (DRF builds a serializer's fields per instance, so not one per item)."""
     context = {"base_url": base_url}
     for model in content_models():
         serializer = item_serializer(model)
-        queryset = item_queryset(model).order_by("slug")
-        for item in queryset.iterator(chunk_size=CHUNK):
-            yield serializer(item, context=context).data
+        chunk = []
+        for item in item_queryset(model).order_by("slug").iterator(chunk_size=CHUNK):
+            chunk.append(item)
+            if len(chunk) == CHUNK:
+                yield from serializer(chunk, many=True, context=context).data
+                chunk = []
+        if chunk:
+            yield from serializer(chunk, many=True, context=context).data
 
 
 def cell(value):

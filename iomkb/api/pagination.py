@@ -83,6 +83,19 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
+    def get_paginated_response_schema(self, schema):
+        link = {"type": ["string", "null"], "format": "uri"}  # OpenAPI 3.1: null, not nullable
+        return {
+            "type": "object",
+            "required": ["count", "results"],
+            "properties": {
+                "count": {"type": "integer", "example": 123},
+                "next": {**link, "example": "https://kb.example.org/api/v1/themes/?page=3"},
+                "previous": {**link, "example": "https://kb.example.org/api/v1/themes/?page=1"},
+                "results": schema,
+            },
+        }
+
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:

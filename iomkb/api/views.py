@@ -100,6 +100,9 @@ class ThemeDetailSerializer(ThemeSerializer):
         help_text="{type: the API list of that type filtered by this theme}"
     )
 
+    def to_representation(self, obj):
+        return {**super().to_representation(obj), "lists": self.get_lists(obj)}
+
     def get_lists(self, obj) -> dict[str, str]:
         return {
             model.content_kind: f"{api_url(self.context, f'{model.content_kind}-list')}"
