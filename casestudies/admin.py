@@ -16,8 +16,8 @@ class CaseStudyAdmin(ContentItemAdmin):
         "title", "region", "year", "publication", "verification", "updated_at", "theme_list",
     ]  # fmt: skip
     list_filter = [
-        PublicationFilter, "verification", ChangedSinceImportFilter, "region", "themes",
-        "interventions",
+        PublicationFilter, "verification", ChangedSinceImportFilter, "suggested_by_import",
+        "region", "themes", "interventions",
     ]  # fmt: skip
     list_select_related = ["region"]
     search_fields = ["title", "slug", "summary", "body", "countries__name", "region__name"]

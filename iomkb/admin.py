@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 
+from .editorial import auditadmin  # noqa: F401 (registers the audit log)
 from .editorial.admin import HistoryAdmin
 from .editorial.guards import ForgivingQueryAdmin
 from .models import Citation, SourceDocument, Theme

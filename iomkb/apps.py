@@ -6,3 +6,14 @@ class IomkbConfig(AppConfig):
 
     name = "iomkb"
     verbose_name = "Knowledge base core"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from .content import content_models
+        from .models.sourceupdates import delete_source_updates_of
+
+        for model in content_models():
+            post_delete.connect(
+                delete_source_updates_of, sender=model, dispatch_uid=f"source-updates-{model}"
+            )

@@ -21,6 +21,46 @@ def content_models():
     return [apps.get_model(label) for label in CONTENT_TYPES]
 
 
+def _linked_models(model):
+    """The models `model`'s own foreign keys and many-to-many fields point at."""
+    return [
+        field.related_model
+        for field in [*model._meta.fields, *model._meta.many_to_many]
+        if field.is_relation and field.related_model not in (None, model)
+    ]
+
+
+def _each_after_what_it_links_to(models):
+    """`models` in their given order, except that each comes after those of them it links to."""
+    ordered, waiting = [], list(models)
+    while waiting:
+        ready = next(
+            (m for m in waiting if not set(_linked_models(m)) & (set(waiting) - {m})), waiting[0]
+        )
+        ordered.append(ready)
+        waiting.remove(ready)
+    return ordered
+
+
+def content_models_by_dependency():
+    """The content models, each after the types it links to: the order fixtures load in and an
+    import creates items in, so that every link names an item that already exists."""
+    return _each_after_what_it_links_to(content_models())
+
+
+def term_models():
+    """The vocabularies of the content apps that extraction.toml fills (e.g. regions): models the
+    content types link to that declare an `extraction_table`, each after those it links to.
+    The shared model layer's own (themes, citations) are not among them."""
+    found = []
+    for model in content_models_by_dependency():
+        for related in _linked_models(model):
+            if getattr(related, "extraction_table", "") and related not in content_models():
+                if related not in found:
+                    found.append(related)
+    return _each_after_what_it_links_to(found)
+
+
 def content_app_labels():
     return sorted({model._meta.app_label for model in content_models()})
 

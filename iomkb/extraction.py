@@ -1,6 +1,8 @@
 """Turn a parsed source text plus its extraction.toml into plans for content items.
 
-Pure Python (no Django): build_fixtures serialises the plans, import_source saves them.
+No database work: build_fixtures serialises the plans, import_source saves them. What differs
+between content types (their table in the file, their own fields) is declared on their models
+(`SourceDataHooks`) and found through the registry, so this module names none of them.
 """
 
 import os
@@ -14,8 +16,8 @@ from .sourcetext import Document, parse, slugify
 
 VERIFICATION_STATUSES = {"unverified", "verified", "disputed"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'])")
-# Per input file. The real article is 21 KB. An import costs about 15 ms of CPU per item (a
-# revision, a search entry and rendering each), linear in size: 1 MB (800 sections) ~ 15 s.
+# Per input file. The real article is 21 KB. New items are created in bulk (bulkcreate.py):
+# a 1 MB text (887 sections) costs about 2.5 s of CPU to import, linear in size.
 MAX_INPUT_BYTES = 1024 * 1024
 # Django's validate_slug, and the models' SlugField(max_length=100): a slug that fails these
 # would be saved anyway and then break every page that reverses a URL for it.
@@ -35,7 +37,7 @@ class InputError(ExtractionError):
 class ItemPlan:
     """One content item as the source and the extraction file describe it."""
 
-    model: str  # "sections.section", "sections.legalframework" or "casestudies.casestudy"
+    model: str  # the content type's label, lower case, as in a fixture ("app_label.modelname")
     slug: str
     title: str
     body: str
@@ -47,6 +49,7 @@ class ItemPlan:
     verification: str = "unverified"
     verification_note: str = ""
     fields: dict = field(default_factory=dict)  # model-specific values, relations as slugs
+    suggested: bool = False  # proposed by iomkb.suggestions, not named by an extraction file
 
 
 @dataclass
@@ -78,20 +81,54 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load_extraction(source_path: Path, toml_path: Path | None = None) -> Extraction:
-    """Parse the source and plan every item; without a TOML file, sections only."""
-    document = parse(read_input(source_path, MAX_INPUT_BYTES))
-    if toml_path is None:
-        meta = {"document": {"slug": slugify(Path(source_path).stem)}}
-    else:
-        meta = _load_toml(toml_path)
+def load_extraction(
+    source_path: Path, toml_path: Path | None = None, types=None, suggest: bool = False
+) -> Extraction:
+    """Parse the source and plan every item. Without a TOML file: its sections, and with
+    `suggest` the case studies and frameworks iomkb.suggestions finds in it.
+
+    `types`: the content models to plan, in creation order; by default all of them, from the
+    registry (iomkb/content.py)."""
+    data = read_input(source_path, MAX_INPUT_BYTES)
+    meta = _load_toml(toml_path) if toml_path is not None else None
+    return extract(data, Path(source_path).stem, meta, types=types, suggest=suggest)
+
+
+def extract(data: bytes, name: str, meta: dict | None = None, types=None, suggest=False):
+    """load_extraction() for text already read (the admin's upload); `name` gives the
+    document's slug when there is no extraction file."""
+    if types is None:
+        from .content import content_models_by_dependency
+
+        types = content_models_by_dependency()
+    document = parse(data)
+    if meta is None:
+        meta = {"document": {"slug": slugify(name) or "source"}}
+        if suggest:
+            meta.update(suggested_tables(document, types))
     try:
         validate_slug(meta.get("document", {}).get("slug"), "[document]")
-        return Extraction(document=document, meta=meta, items=plan_items(document, meta))
+        return Extraction(document=document, meta=meta, items=plan_items(document, meta, types))
     except (KeyError, TypeError, AttributeError) as error:
         # A table without a required key, or a value of the wrong type.
         detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
         raise ExtractionError(f"incomplete or malformed entry: {detail}") from None
+
+
+def suggested_tables(document: Document, types) -> dict[str, list[dict]]:
+    """Extraction tables proposed by iomkb.suggestions, for the types that take suggestions.
+    Reads the site's regions, countries and kinds of intervention (the types' declarations)."""
+    from .suggestions import Gazetteer, suggest
+
+    terms = {}
+    for model in types:
+        terms.update(model.suggestion_terms())
+    found = suggest(document, Gazetteer(**terms))
+    return {
+        model.extraction_table: found[model.suggested_from]
+        for model in types
+        if model.suggested_from
+    }
 
 
 def _load_toml(path: Path) -> dict:
@@ -122,15 +159,10 @@ def _verification(entry, where):
     return status, entry.get("verification_note", "")
 
 
-def plan_items(document: Document, meta: dict) -> list[ItemPlan]:
+def plan_items(document: Document, meta: dict, types) -> list[ItemPlan]:
+    """Plans for the items of each content type in `types` (model classes, in the order their
+    items must be created), from the text's sections or the excerpts their tables name."""
     sections_by_heading = {section.heading: section for section in document.sections}
-    section_meta = {}
-    for entry in meta.get("sections", []):
-        if entry["heading"] not in sections_by_heading:
-            raise ExtractionError(
-                f"extraction names a section the text lacks: {entry['heading']!r}"
-            )
-        section_meta[entry["heading"]] = entry
 
     def section_slug(heading, where):
         if heading not in sections_by_heading:
@@ -138,56 +170,22 @@ def plan_items(document: Document, meta: dict) -> list[ItemPlan]:
         return sections_by_heading[heading].slug
 
     plans = []
-    for order, section in enumerate(document.sections, start=1):
-        entry = section_meta.get(section.heading, {})
-        status, note = _verification(entry, section.heading)
-        body = section.markdown
-        plans.append(
-            ItemPlan(
-                model="sections.section",
-                slug=section.slug,
-                title=section.heading,
-                body=body,
-                summary=first_sentence(section.blocks[0].text) if section.blocks else "",
-                start_line=section.start_line,
-                end_line=section.end_line,
-                themes=list(entry.get("themes", [])),
-                citations=list(entry.get("citations", [])),
-                verification=status,
-                verification_note=note,
-                fields={"order": order * 10},
-            )
-        )
-
-    for kind, model in (
-        ("legal_frameworks", "sections.legalframework"),
-        ("case_studies", "casestudies.casestudy"),
-    ):
-        for entry in meta.get(kind, []):
-            where = f"{kind} {entry.get('slug', '?')}"
-            validate_slug(entry.get("slug"), f"[[{kind}]]")
+    for model in types:
+        entries = meta.get(model.extraction_table, [])
+        if model.from_source_sections:
+            plans += _section_plans(document, entries, model, section_slug)
+            continue
+        for position, entry in enumerate(entries, start=1):
+            where = f"{model.extraction_table} {entry.get('slug', '?')}"
+            validate_slug(entry.get("slug"), f"[[{model.extraction_table}]]")
             body, start, end = _excerpt(document, entry, where)
             status, note = _verification(entry, where)
-            if model == "sections.legalframework":
-                fields = {
-                    "kind": entry.get("kind", "other"),
-                    "binding": entry.get("binding", "unknown"),
-                    "year_adopted": entry.get("year_adopted"),
-                    "sections": [section_slug(h, where) for h in entry.get("sections", [])],
-                }
-            else:
-                section = entry.get("section")
-                fields = {
-                    "year": entry.get("year"),
-                    "region": entry.get("region"),
-                    "countries": list(entry.get("countries", [])),
-                    "interventions": list(entry.get("interventions", [])),
-                    "section": section_slug(section, where) if section else None,
-                    "frameworks": list(entry.get("frameworks", [])),
-                }
+            fields = model.extracted_fields(
+                entry, position=position, section_slug=lambda h, w=where: section_slug(h, w)
+            )
             plans.append(
                 ItemPlan(
-                    model=model,
+                    model=model._meta.label_lower,
                     slug=entry["slug"],
                     title=entry["title"],
                     body=body,
@@ -199,8 +197,47 @@ def plan_items(document: Document, meta: dict) -> list[ItemPlan]:
                     verification=status,
                     verification_note=note,
                     fields=fields,
+                    suggested=bool(entry.get("suggested")),
                 )
             )
+    return plans
+
+
+def _section_plans(document, entries, model, section_slug):
+    """One plan per section of the text; the table's entries add metadata, by heading."""
+    sections_by_heading = {section.heading: section for section in document.sections}
+    section_meta = {}
+    for entry in entries:
+        if entry["heading"] not in sections_by_heading:
+            raise ExtractionError(
+                f"extraction names a section the text lacks: {entry['heading']!r}"
+            )
+        section_meta[entry["heading"]] = entry
+
+    plans = []
+    for position, section in enumerate(document.sections, start=1):
+        entry = section_meta.get(section.heading, {})
+        status, note = _verification(entry, section.heading)
+        plans.append(
+            ItemPlan(
+                model=model._meta.label_lower,
+                slug=section.slug,
+                title=section.heading,
+                body=section.markdown,
+                summary=first_sentence(section.blocks[0].text) if section.blocks else "",
+                start_line=section.start_line,
+                end_line=section.end_line,
+                themes=list(entry.get("themes", [])),
+                citations=list(entry.get("citations", [])),
+                verification=status,
+                verification_note=note,
+                fields=model.extracted_fields(
+                    entry,
+                    position=position,
+                    section_slug=lambda h, w=section.heading: section_slug(h, w),
+                ),
+            )
+        )
     return plans
 
 

@@ -5,17 +5,19 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from django.apps import apps
+
+from .content import content_models_by_dependency, term_models
 from .extraction import Extraction, ItemPlan
 from .markdown import render_markdown
 
-# Loaded in this order; later files refer to earlier ones by natural key.
-FIXTURE_FILES = [
-    "taxonomy.json",
-    "source_documents.json",
-    "sections.json",
-    "legal_frameworks.json",
-    "case_studies.json",
-]
+
+def fixture_files():
+    """The fixture files, in the order they load: later files refer to earlier ones by natural
+    key. Themes, citations and the content apps' terms share taxonomy.json; each content type
+    has its own file (its `fixture_file`)."""
+    types = content_models_by_dependency()
+    return ["taxonomy.json", "source_documents.json", *(model.fixture_file for model in types)]
 
 
 def _when(value) -> str:
@@ -49,17 +51,28 @@ def _content_fields(plan: ItemPlan, extraction: Extraction) -> dict:
     }
 
 
-def _relations(plan: ItemPlan) -> dict:
-    fields = dict(plan.fields)
-    for name in ("sections", "countries", "interventions", "frameworks"):
-        if name in fields:
-            fields[name] = [[slug] for slug in fields[name]]
-    for name in ("region", "section"):
-        if name in fields:
-            fields[name] = [fields[name]] if fields[name] else None
-    if plan.model == "sections.section":
-        fields["parent"] = None
+def _natural_keys(model, values: dict) -> dict:
+    """`values` with each related row (named by slug) as its natural key."""
+    fields = {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            value = [[slug] for slug in value]
+        elif field.many_to_one:
+            value = [value] if value else None
+        fields[name] = value
     return fields
+
+
+def _terms(meta: dict) -> list:
+    """The content apps' vocabularies (regions...), from the tables their models declare."""
+    rows = []
+    for model in term_models():
+        links = [field.name for field in model._meta.fields if field.many_to_one]
+        for entry in meta.get(model.extraction_table, []):
+            fields = {**entry, **_natural_keys(model, {name: entry.get(name) for name in links})}
+            rows.append({"model": model._meta.label_lower, "fields": fields})
+    return rows
 
 
 def build_fixture_data(extraction: Extraction, source_text: str, filename: str) -> dict[str, list]:
@@ -73,13 +86,7 @@ def build_fixture_data(extraction: Extraction, source_text: str, filename: str) 
                 "fields": {**entry, "description": entry.get("description", "")},
             }
         )
-    for entry in meta.get("regions", []):
-        taxonomy.append({"model": "casestudies.region", "fields": dict(entry)})
-    for entry in meta.get("countries", []):
-        fields = {**entry, "region": [entry["region"]] if entry.get("region") else None}
-        taxonomy.append({"model": "casestudies.country", "fields": fields})
-    for entry in meta.get("interventions", []):
-        taxonomy.append({"model": "casestudies.intervention", "fields": dict(entry)})
+    taxonomy += _terms(meta)
     for entry in meta.get("citations", []):
         fields = {
             "key": entry["key"],
@@ -104,18 +111,14 @@ def build_fixture_data(extraction: Extraction, source_text: str, filename: str) 
         },
     }
 
-    by_model = {"sections.section": [], "sections.legalframework": [], "casestudies.casestudy": []}
+    data = {"taxonomy.json": taxonomy, "source_documents.json": [source]}
+    for model in content_models_by_dependency():
+        data[model.fixture_file] = []
     for plan in extraction.items:
-        fields = {**_content_fields(plan, extraction), **_relations(plan)}
-        by_model[plan.model].append({"model": plan.model, "fields": fields})
-
-    return {
-        "taxonomy.json": taxonomy,
-        "source_documents.json": [source],
-        "sections.json": by_model["sections.section"],
-        "legal_frameworks.json": by_model["sections.legalframework"],
-        "case_studies.json": by_model["casestudies.casestudy"],
-    }
+        model = apps.get_model(plan.model)
+        fields = {**_content_fields(plan, extraction), **_natural_keys(model, plan.fields)}
+        data[model.fixture_file].append({"model": plan.model, "fields": fields})
+    return data
 
 
 def render_fixture(objects: list) -> str:
@@ -124,7 +127,7 @@ def render_fixture(objects: list) -> str:
 
 def write_fixtures(data: dict[str, list], directory: Path) -> list[Path]:
     written = []
-    for name in FIXTURE_FILES:
+    for name in fixture_files():
         path = Path(directory) / name
         path.write_text(render_fixture(data[name]), encoding="utf-8")
         written.append(path)

@@ -2,6 +2,7 @@
 
 import math
 import re
+import threading
 from html import escape
 
 import markdown as markdown_lib
@@ -81,11 +82,21 @@ def _heading_cost(text):
     )
 
 
+_converters = threading.local()
+
+
 def _markdown_html(text):
-    extensions = [TableExtension(), SaneListExtension(), BoundedParsing()]
+    # One converter per thread, reset between texts (Python-Markdown's documented reuse):
+    # building one costs as much as converting a typical body.
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        extensions = [TableExtension(), SaneListExtension(), BoundedParsing()]
+        converter = markdown_lib.Markdown(extensions=extensions, output_format="html")
+        _converters.markdown = converter
     try:
-        return markdown_lib.markdown(text, extensions=extensions, output_format="html")
+        return converter.reset().convert(text)
     except RecursionError:  # lists nested hundreds deep on one line: "1. 1. 1. …"
+        _converters.markdown = None  # its state is left half-way: start afresh next time
         return _plain_html(text)
 
 

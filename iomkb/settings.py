@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "iomkb.site.loginlimit.AdminLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth: the audit log names the request's user.
+    "iomkb.editorial.audit.ActorMiddleware",
 ]
 
 ROOT_URLCONF = "iomkb.urls"
@@ -225,6 +227,24 @@ SITE_PERMISSIONS_POLICY = (
 )
 # Failed logins allowed per client address and per username in the window, then HTTP 429 on
 # the admin login until it ends (iomkb/loginlimit.py).
+# Review emails (iomkb/editorial/notify.py): printed to the console in debug and the demo,
+# sent over SMTP otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if LOCAL_HTTP
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Where the site is served, for links in emails (no request to take it from).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if LOCAL_HTTP else "")
+
 ADMIN_LOGIN_MAX_FAILURES = int(os.environ.get("DJANGO_ADMIN_LOGIN_MAX_FAILURES", "5"))
 ADMIN_LOGIN_WINDOW_SECONDS = int(os.environ.get("DJANGO_ADMIN_LOGIN_WINDOW_SECONDS", "900"))
 

@@ -184,16 +184,16 @@ def load_items(size, words):
     from django.db import transaction
     from django.utils import timezone
 
-    from casestudies.models import CaseStudy
+    from iomkb.content import content_models
     from iomkb.models import Status
     from iomkb.search.indexing import disconnect_signals, rebuild_index
-    from sections.models import LegalFramework, Section
 
     disconnect_signals()  # the index is rebuilt in one go below
 
     now = timezone.now()
     rng = words.rng
-    models = [(Section, 0.6), (CaseStudy, 0.3), (LegalFramework, 0.1)]
+    shares = {"section": 0.6, "case_study": 0.3, "legal_framework": 0.1}  # by content_kind
+    models = [(model, shares[model.content_kind]) for model in content_models()]
     with transaction.atomic():
         for model, _ in models:
             model.objects.all().delete()

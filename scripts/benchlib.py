@@ -17,7 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = os.environ.get("PY", sys.executable)
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-FIXTURES = ["taxonomy", "source_documents", "sections", "legal_frameworks", "case_studies"]
+LOAD_FIXTURES = (
+    "from django.core.management import call_command; from iomkb.fixturegen import fixture_files;"
+    " call_command('loaddata', *fixture_files())"
+)
 SECRET_KEY = secrets.token_urlsafe(50)
 
 
@@ -64,13 +67,13 @@ def fresh_database(engine, name, items, seed=1):
             subprocess.run(["psql", PG_URL + "/postgres", "-qc", sql], check=True)
     env = base_env(db_url)
     manage(env, "migrate", "--no-input")
-    manage(env, "loaddata", *FIXTURES)
+    manage(env, "shell", "-c", LOAD_FIXTURES)
     sections, frameworks = items // 10, items // 5
     manage(
         env,
         "seed_synthetic",
         f"--sections={sections}",
-        f"--frameworks={frameworks}",
+        f"--legal-frameworks={frameworks}",
         f"--case-studies={items - sections - frameworks}",
         f"--seed={seed}",
     )
@@ -246,13 +249,15 @@ def sample_paths(env):
 import json, django
 django.setup()
 from django.db.models import Count
-from casestudies.models import Region
+from iomkb.content import model_for_kind
 from iomkb.models import Theme
-from sections.models import Section
+case_study = model_for_kind("case_study")
+in_section = case_study._meta.get_field("section")
+Region = case_study._meta.get_field("region").related_model
 # A typical section: the median number of case studies among the synthetic ones.
 sections = list(
-    Section.objects.published().filter(slug__startswith="se")
-    .annotate(n=Count("case_studies")).order_by("n", "slug")
+    in_section.related_model.objects.published().filter(slug__startswith="se")
+    .annotate(n=Count(in_section.related_query_name())).order_by("n", "slug")
 )
 section = sections[len(sections) // 2]
 region = Region.objects.order_by("slug").first()

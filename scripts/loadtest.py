@@ -73,11 +73,11 @@ def mix_of_paths(env, server, static_css):
     code = """
 import json, django
 django.setup()
-from casestudies.models import CaseStudy, Region
+from iomkb.content import content_models, model_for_kind
 from iomkb.models import Theme
-from sections.models import LegalFramework, Section
+Region = model_for_kind("case_study")._meta.get_field("region").related_model
 rng = __import__("random").Random(7)
-details = [i.get_absolute_url() for model in (Section, CaseStudy, LegalFramework)
+details = [i.get_absolute_url() for model in content_models()
            for i in model.objects.published().order_by("slug")[:400]]
 print(json.dumps({
     "details": rng.sample(details, min(300, len(details))),

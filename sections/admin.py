@@ -30,7 +30,8 @@ class LegalFrameworkAdmin(ContentItemAdmin):
         "theme_list",
     ]  # fmt: skip
     list_filter = [
-        "kind", "binding", PublicationFilter, "verification", ChangedSinceImportFilter, "themes",
+        "kind", "binding", PublicationFilter, "verification", ChangedSinceImportFilter,
+        "suggested_by_import", "themes",
     ]  # fmt: skip
     extra_fieldsets = (
         (

@@ -11,6 +11,9 @@ class Section(ContentItem):
     content_kind = "section"
     list_url_name = "sections:list"
     lists_by_theme = False  # the sections page lists them all, in article order
+    extraction_table = "sections"
+    fixture_file = "sections.json"
+    from_source_sections = True
 
     order = models.PositiveIntegerField(
         default=0, db_index=True, help_text="Position in the article."
@@ -30,6 +33,18 @@ class Section(ContentItem):
 
     def get_absolute_url(self):
         return reverse("sections:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def extracted_fields(cls, entry, *, position, section_slug):
+        return {"order": position * 10, "parent": None}  # the text's sections are top-level
+
+    @classmethod
+    def synthetic_title(cls, fake):
+        return f"{fake.capitalised(fake.topic)}: {fake.subject} and {fake.pick('topics')}"
+
+    @classmethod
+    def synthetic_fields(cls, fake, number):
+        return {"order": 1000 + number}
 
     def neighbour(self, before):
         """The published section just before or after this one in article order."""
@@ -55,6 +70,10 @@ class LegalFramework(ContentItem):
 
     content_kind = "legal_framework"
     list_url_name = "sections:framework_list"
+    extraction_table = "legal_frameworks"
+    fixture_file = "legal_frameworks.json"
+    suggested_from = "instruments"
+    synthetic_links = {"themes": (1, 3), "sections": (1, 2)}
 
     class Kind(models.TextChoices):
         CONSTITUTION = "constitution", "Constitution"
@@ -89,3 +108,24 @@ class LegalFramework(ContentItem):
 
     def get_absolute_url(self):
         return reverse("sections:framework_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def extracted_fields(cls, entry, *, position, section_slug):
+        return {
+            "kind": entry.get("kind", "other"),
+            "binding": entry.get("binding", "unknown"),
+            "year_adopted": entry.get("year_adopted"),
+            "sections": [section_slug(heading) for heading in entry.get("sections", [])],
+        }
+
+    @classmethod
+    def synthetic_title(cls, fake):
+        return f"{fake.pick('framework_names')} {fake.capitalised(fake.topic)} ({fake.country})"
+
+    @classmethod
+    def synthetic_fields(cls, fake, number):
+        return {
+            "kind": fake.rng.choice(list(cls.Kind)),
+            "binding": fake.rng.choice(list(cls.Binding)),
+            "year_adopted": fake.rng.randrange(1951, 2025),
+        }

@@ -2,11 +2,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from iomkb.fixturegen import FIXTURE_FILES
+from iomkb.fixturegen import fixture_files
 
 
 def load_demo():
-    call_command("loaddata", *FIXTURE_FILES, verbosity=0)
+    call_command("loaddata", *fixture_files(), verbosity=0)
 
 
 @pytest.fixture(scope="module")

@@ -94,7 +94,9 @@ def test_editor_writes_reviewer_publishes_history_compares_and_reverts(
     reviewer.click("text=Revert to this revision…")
     assert reviewer.locator("#id_body").input_value() == OLD
     reviewer.click("input[name=_save]")
-    expect(reviewer.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    expect(reviewer.locator("ul.messagelist")).to_contain_text("Reverted “Origins” to the revision")
+    expect(reviewer.locator("ul.messagelist")).to_contain_text("It is still published")
+    assert reviewer.url == change_url  # stays on the item
     page.goto(public_url)
     main_text = page.locator("main").inner_text()
     assert OLD in main_text and "PICMME" not in main_text

@@ -105,13 +105,23 @@ def test_discard_draft(live, editor, reviewer):
     assert live.title == "Live title" and pending_change(live) is None
 
 
-def test_publishing_never_changes_status_or_verification_by_itself(reviewer, editor):
+def test_publishing_an_editors_change_resets_verification_a_reviewers_own_keeps_it(
+    reviewer, editor
+):
     item = make_section(verification=Verification.VERIFIED, verification_note="Checked.")
     save_draft(item, {"summary": "Only the summary."}, editor)
-    publish_draft(item, reviewer)  # a Reviewer may verify: the verification stands
+    publish_draft(item, reviewer)  # approving an Editor's text is not checking its claims
+    item.refresh_from_db()
+    assert item.status == Status.PUBLISHED and item.summary == "Only the summary."
+    assert item.verification == Verification.UNVERIFIED
+    assert f"text changed by {editor.get_username()}" in item.verification_note
+
+    item.verification, item.verification_note = Verification.VERIFIED, "Checked again."
+    item.save()
+    save_draft(item, {"summary": "The reviewer's own wording."}, reviewer)
+    publish_draft(Section.objects.get(pk=item.pk), reviewer)
     item.refresh_from_db()
     assert item.status == Status.PUBLISHED and item.verification == Verification.VERIFIED
-    assert item.summary == "Only the summary."
 
 
 def test_publishing_vouched_text_resets_verification_unless_the_publisher_may_verify(editor):

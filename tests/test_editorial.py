@@ -40,7 +40,8 @@ def test_dashboard_counts_each_type_by_publication_and_verification(editor_clien
     make_case_study(title="Case", status=Status.DRAFT, published_at=None)
     summaries = {s.label: s.counts for s in dashboard(make_editor("viewer"))["summaries"]}
     assert summaries["Sections"] == {
-        "live": 1, "scheduled": 1, "draft": 1, "unverified": 2, "verified": 1, "disputed": 0
+        "live": 1, "scheduled": 1, "draft": 1, "unverified": 2, "verified": 1, "disputed": 0,
+        "pending": 0, "awaiting": 0,
     }  # fmt: skip
     assert summaries["Legal frameworks"]["disputed"] == 1
     assert summaries["Case studies"]["draft"] == 1

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from casestudies.models import CaseStudy
 from iomkb.extraction import load_extraction
-from iomkb.fixturegen import FIXTURE_FILES
+from iomkb.fixturegen import fixture_files
 from iomkb.models import SourceDocument, Verification
 from sections.models import LegalFramework, Section
 
@@ -26,7 +26,7 @@ def extraction():
 
 def test_committed_fixtures_match_what_the_source_produces(tmp_path):
     call_command("build_fixtures", output=tmp_path, stdout=open("/dev/null", "w"))
-    for name in FIXTURE_FILES:
+    for name in fixture_files():
         assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), (
             f"fixtures/{name} is stale: run `make fixtures` and commit the result"
         )
@@ -38,7 +38,7 @@ def test_building_twice_gives_byte_identical_files(tmp_path):
     second.mkdir()
     call_command("build_fixtures", output=first, stdout=open("/dev/null", "w"))
     call_command("build_fixtures", output=second, stdout=open("/dev/null", "w"))
-    for name in FIXTURE_FILES:
+    for name in fixture_files():
         assert (first / name).read_bytes() == (second / name).read_bytes()
 
 
@@ -103,7 +103,7 @@ def test_fixtures_load_the_whole_demo(demo):
 
 
 def test_fixtures_use_natural_keys_not_primary_keys():
-    for name in FIXTURE_FILES:
+    for name in fixture_files():
         for obj in json.loads((FIXTURES / name).read_text(encoding="utf-8")):
             assert "pk" not in obj, f"{name}: {obj['model']} has a primary key"
 

@@ -101,7 +101,7 @@ def test_imported_unedited_item_quotes_the_source_and_its_warning(client, docume
     content = page(client, imported(document, make_framework))
     assert "What the source says" in content
     assert WARNING in content
-    assert "View in source (lines 2–2)" in content
+    assert "View in source (line 2)" in content
     assert "Edited since import" not in content
 
 
@@ -154,7 +154,7 @@ def test_changes_page_is_404_for_an_unknown_kind_or_another_document(client, doc
 def test_source_viewer_marks_lines_of_items_edited_since_import(client, document):
     item = imported(document, body="New line one.")
     content = client.get("/source/article/").content.decode()
-    assert '<li id="L2" value="2" class="is-edited">' in content
+    assert '<li id="L2" value="2" class="is-edited starts-owner">' in content
     assert f'<a class="source-lines__edited" href="{item.changes_url}">' in content
     assert '<li id="L3" value="3">' in content
 

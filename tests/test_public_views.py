@@ -1,6 +1,7 @@
 """The demo site as a reader browses it."""
 
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def test_disputed_framework_shows_its_correction_and_citations(client, demo):
     assert "Disputed" in content
     assert "19 October 1953" in content
     assert 'href="https://moscow.iom.int/constitution"' in content
-    assert "View in source (lines 14–14)" in content
+    assert "View in source (line 14)" in content
 
 
 @pytest.mark.parametrize("model", [Section, CaseStudy, LegalFramework])
@@ -92,8 +93,10 @@ def test_drafts_are_left_out_of_home_lists_and_theme_pages(client, demo):
 def test_source_viewer_highlights_a_requested_span(client, demo):
     response = client.get(reverse("source"), {"lines": "41-43"})
     content = response.content.decode()
-    assert content.count('class="is-highlighted"') == 3
-    assert 'id="L42"' in content
+    assert len(re.findall(r'<li id="L\d+" value="\d+" class="[^"]*is-highlighted', content)) == 3
+    assert 'id="L42"' in content and "Highlighting lines 41–43." in content
+    one = client.get(reverse("source"), {"lines": "42"}).content.decode()
+    assert "Highlighting line 42." in one
 
 
 @pytest.mark.parametrize("lines", ["abc", "0-5", "90-99", "5-2", "x" * 5000])
@@ -260,6 +263,15 @@ def test_source_viewer_links_each_line_to_its_item(client, demo):
     content = client.get("/source/").content.decode()
     assert 'id="L41"' in content and 'href="#L41"' in content
     assert 'href="/case-studies/europe-2015-migration-crisis/">Case study:' in content
+
+
+def test_source_viewer_links_each_owned_block_once_not_each_line(client, demo):
+    content = client.get("/source/").content.decode()
+    section = Section.objects.get(order=10)  # lines 5-8 of the source
+    assert section.source_end_line > section.source_start_line + 1
+    assert content.count(f'href="{section.get_absolute_url()}">Section:') == 1
+    first = f'<li id="L{section.source_start_line}" value="{section.source_start_line}" class="'
+    assert first + "starts-owner" in content
 
 
 # Head, errors
@@ -448,3 +460,10 @@ def test_staff_see_an_edit_link_that_the_public_and_the_page_cache_never_get(
     assert edit_url in staff_client.get(section.get_absolute_url()).content.decode()
     assert edit_url not in client.get(section.get_absolute_url()).content.decode()
     assert edit_url not in client.get(section.get_absolute_url()).content.decode()  # cached
+
+
+def test_pages_link_a_favicon_and_favicon_ico_leads_to_it(client, demo):
+    content = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/iomkb/favicon' in content
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and "favicon" in response["Location"]

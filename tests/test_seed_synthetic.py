@@ -24,7 +24,7 @@ def snapshot():
 
 
 def test_creates_the_requested_numbers_with_links():
-    seed(sections=5, case_studies=30, frameworks=7)
+    seed(sections=5, case_studies=30, legal_frameworks=7)
     assert (Section.objects.count(), CaseStudy.objects.count()) == (5, 30)
     assert LegalFramework.objects.count() == 7
     assert CaseStudy.countries.through.objects.count() >= 30
@@ -33,19 +33,19 @@ def test_creates_the_requested_numbers_with_links():
 
 
 def test_same_seed_gives_the_same_content_and_rerunning_adds_nothing():
-    seed(sections=3, case_studies=40, frameworks=4)
+    seed(sections=3, case_studies=40, legal_frameworks=4)
     first = snapshot()
-    seed(sections=3, case_studies=40, frameworks=4)
+    seed(sections=3, case_studies=40, legal_frameworks=4)
     assert snapshot() == first
     CaseStudy.objects.all().delete()
     Section.objects.all().delete()
     LegalFramework.objects.all().delete()
-    seed(sections=3, case_studies=40, frameworks=4)
+    seed(sections=3, case_studies=40, legal_frameworks=4)
     assert snapshot() == first
 
 
 def test_stored_html_is_what_saving_would_render():
-    seed(sections=2, case_studies=20, frameworks=2)
+    seed(sections=2, case_studies=20, legal_frameworks=2)
     for item in CaseStudy.objects.all():
         assert item.body_html == render_markdown(item.body)
 
@@ -53,7 +53,7 @@ def test_stored_html_is_what_saving_would_render():
 def test_synthetic_items_are_searchable():
     from iomkb.models import SearchEntry
 
-    seed(sections=2, case_studies=10, frameworks=3)
+    seed(sections=2, case_studies=10, legal_frameworks=3)
     assert SearchEntry.objects.count() == 15
     case = CaseStudy.objects.published().first()
     assert SearchEntry.objects.filter(kind="case_study", object_id=case.pk).exists()

@@ -1,6 +1,7 @@
 """The house plan holds: one list of content types, and imports that point one way."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from iomkb.site.sitemaps import sitemaps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CONTENT_APPS = ("sections", "casestudies")
+CONTENT_APPS_DIRS = tuple(f"{app}/" for app in CONTENT_APPS)
 
 
 def imported_modules(path):
@@ -72,3 +74,60 @@ def test_public_models_are_content_what_it_links_to_and_link_tables():
     assert {"iomkb.Theme", "iomkb.Citation", "iomkb.SourceDocument"} <= names
     assert "iomkb.SearchEntry" not in names
     assert not any(name.startswith(("auth.", "reversion.")) for name in names)
+
+
+# The house rules on size and naming, checked over the files git tracks.
+# Code, templates and styles; not prose (*.md), data (fixtures/, the source text) or pins.
+CODE_SUFFIXES = (".py", ".html", ".txt", ".css", ".js", ".toml", ".cfg", ".ini", ".sh")
+EXEMPT = ("tests/", "fixtures/", "requirements", "staticfiles/", "node_modules/")
+
+
+def project_files(suffixes=CODE_SUFFIXES):
+    for path in sorted(BASE_DIR.rglob("*")):
+        name = path.relative_to(BASE_DIR).as_posix()
+        if name.startswith(".") or "/." in name or "__pycache__" in name:
+            continue  # .git, .venv, caches
+        if "/migrations/" in name or name.startswith(EXEMPT) or not name.endswith(suffixes):
+            continue
+        if path.is_file():
+            yield name, path
+
+
+def test_no_project_file_is_over_300_lines():
+    assert any(name == "manage.py" for name, _ in project_files())
+    too_long = {
+        name: count
+        for name, path in project_files()
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 300
+    }
+    assert not too_long
+
+
+def test_no_class_is_over_150_lines():
+    too_long = {}
+    for name, path in project_files((".py",)):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > 150:
+                too_long[f"{name}:{node.lineno} {node.name}"] = node.end_lineno - node.lineno + 1
+    assert not too_long
+
+
+# The content types are named in the registry and their models only (and in their own apps,
+# and the migrations that froze them). The project wiring (settings, root URLconf) names apps.
+CONTENT_TYPE_NAMES = re.compile(
+    r"\b(Section|CaseStudy|LegalFramework)\b|casestudies\.|sections\.(section|legalframework)"
+    r"|case_studies|legal_frameworks"
+)
+MAY_NAME_TYPES = {"iomkb/content.py", "iomkb/settings.py", "iomkb/urls.py"}
+
+
+def test_content_types_are_named_only_in_the_registry_and_their_apps():
+    named = [
+        f"{name}:{number}: {line.strip()}"
+        for name, path in project_files((".py",))
+        if not name.startswith((*CONTENT_APPS_DIRS, "iomkb/sourcetext/"))
+        and name not in MAY_NAME_TYPES
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if CONTENT_TYPE_NAMES.search(line)
+    ]
+    assert not named

@@ -8,13 +8,20 @@ from ..models import Status, Verification
 
 
 class ContentActions:
-    actions = ["publish", "unpublish", "mark_verified", "mark_disputed"]
+    actions = ["publish", "unpublish", "mark_verified", "mark_disputed", "confirm_suggestions"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.model.suggested_from:
+            actions.pop("confirm_suggestions", None)
+        return actions
 
     def _bulk(self, request, queryset, change, verb):
-        done = skipped = 0
+        done = skipped = refused = 0
         for obj in queryset:
             changed = change(obj)
             if changed is None:  # refused; the action says why
+                refused += 1
                 continue
             if not changed:
                 skipped += 1
@@ -26,6 +33,8 @@ class ContentActions:
                 obj.save()
                 self.log_change(request, obj, message)
             done += 1
+        if refused and not (done or skipped):
+            return  # only refusals: their own messages say why, with no "0 changed" beside them
         name = self.opts.verbose_name if done == 1 else self.opts.verbose_name_plural
         text = f"{verb}: {done} {name}."
         if skipped:
@@ -34,13 +43,36 @@ class ContentActions:
 
     @admin.action(description="Publish now", permissions=["publish"])
     def publish(self, request, queryset):
+        refused = []
+
         def change(obj):
             if obj.is_published():
                 return False
-            obj.publish()
+            try:
+                obj.publish()
+            except ValidationError as error:
+                refused.append((obj, " ".join(error.message_dict["status"])))
+                return None
             return True
 
         self._bulk(request, queryset, change, "Published")
+        self._report_refused(request, refused)
+
+    def _report_refused(self, request, refused):
+        for obj, reason in refused:
+            self.message_user(request, f"“{obj}” was not changed: {reason}", messages.WARNING)
+
+    @admin.action(
+        description="Confirm suggestions of the import (they stay drafts)", permissions=["change"]
+    )
+    def confirm_suggestions(self, request, queryset):
+        def change(obj):
+            if not obj.suggested_by_import:
+                return False
+            obj.suggested_by_import = False
+            return True
+
+        self._bulk(request, queryset, change, "Confirmed")
 
     @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):

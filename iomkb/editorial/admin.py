@@ -10,21 +10,25 @@ import re
 
 import reversion
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .actions import ContentActions
+from .denied import ExplainedActions, locked_field_refused
 from .displays import ContentDisplays
 from .draftadmin import DraftAdmin
 from .drafts import is_live
+from .editor import MarkdownEditorAdmin
 from .fieldsets import VERIFICATION_FIELDS, content_fieldsets
-from .forms import ContentItemForm
+from .forms import ContentItemForm, errors_besides_conflict
 from .guards import ForgivingQueryAdmin
 from .history import ContentHistoryAdmin, ScopedVersionAdmin
 from .inlines import CitationInline
 from .listfilters import ChangedSinceImportFilter, PublicationFilter
 from .preview import PreviewAdmin
+from .reviewadmin import ReviewAdmin
+from .reviewlist import ReviewListAdmin
 from .roles import RoleLimits
+from .sourceupdateadmin import SourceUpdateAdmin
 from .state import editorial_state
 
 # Help for the fields the shared model leaves without any, written for editors.
@@ -35,9 +39,14 @@ HELP_TEXTS = {
 
 
 class ContentItemAdmin(
+    ReviewAdmin,
+    ReviewListAdmin,
+    SourceUpdateAdmin,
     DraftAdmin,
     PreviewAdmin,
     RoleLimits,
+    ExplainedActions,
+    MarkdownEditorAdmin,
     ContentActions,
     ContentDisplays,
     ForgivingQueryAdmin,
@@ -57,7 +66,7 @@ class ContentItemAdmin(
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "updated_at"
     autocomplete_fields = ["themes"]
-    readonly_fields = ["source_lines", "source_diff", "verified_by", "verified_at"]
+    readonly_fields = ["source_lines", "source_diff", "source_update", "verified_by", "verified_at"]
     content_fields = ("title", "slug", "summary", "body")
     extra_fieldsets = ()
     help_texts = {}  # for fields whose model gives none, per content type
@@ -83,6 +92,7 @@ class ContentItemAdmin(
             self.extra_fieldsets,
             self.has_publish_permission(request),
             self.has_verify_permission(request),
+            suggestible=bool(self.model.suggested_from),
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -117,7 +127,7 @@ class ContentItemAdmin(
             locked = self.locked_fields(request)
             for key in request.POST:
                 if any(re.fullmatch(rf"{name}(_\d)?", key) for name in locked):
-                    raise PermissionDenied(f"You may not change “{key}”.")
+                    raise locked_field_refused(self.opts, key)
         extra_context = {
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
@@ -128,6 +138,8 @@ class ContentItemAdmin(
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["edit_conflict"] = form.edit_conflict
+        formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+        context["errors"] = errors_besides_conflict(form, formsets)
         error = editorial_state(request).evidence_error
         if error is not None and "verification" in form.fields:
             form.add_error(None, error)  # shown on the status field, where it can be fixed
@@ -168,5 +180,5 @@ class ContentItemAdmin(
             reversion.add_to_revision(form.instance)
 
 
-class HistoryAdmin(ForgivingQueryAdmin, ScopedVersionAdmin):
+class HistoryAdmin(ExplainedActions, ForgivingQueryAdmin, ScopedVersionAdmin):
     """Small supporting models: history and recovery, nothing more."""

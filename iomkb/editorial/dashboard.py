@@ -2,19 +2,23 @@
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from ..content import content_models
 from ..models import Status, Verification
+from . import audit
+from .models import PendingChange, ReviewRequest
+from .queue import review_lists
 
 
 @dataclass
 class TypeSummary:
     label: str
     changelist_url: str
-    counts: dict  # draft, scheduled, live, unverified, verified, disputed
+    counts: dict  # draft, scheduled, live, unverified, verified, disputed, pending, awaiting
 
     def url(self, query):
         return f"{self.changelist_url}?{query}"
@@ -29,11 +33,13 @@ class TypeSummary:
             "unverified": "verification__exact=unverified",
             "verified": "verification__exact=verified",
             "disputed": "verification__exact=disputed",
+            "pending": "review=pending",
+            "awaiting": "review=submitted",
         }
         return [(self.counts[name], self.url(query)) for name, query in queries.items()]
 
 
-def type_summary(model):
+def type_summary(model, review_counts):
     now = timezone.now()
     published = Q(status=Status.PUBLISHED)
     unexpired = Q(expires_at=None) | Q(expires_at__gt=now)
@@ -46,6 +52,8 @@ def type_summary(model):
             for value in (Verification.UNVERIFIED, Verification.VERIFIED, Verification.DISPUTED)
         },
     )
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    counts.update({name: found.get(content_type.pk, 0) for name, found in review_counts.items()})
     opts = model._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     return TypeSummary(str(opts.verbose_name_plural).capitalize(), url, counts)
@@ -79,7 +87,18 @@ def dashboard(user):
         for model in content_models()
         if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
     ]
-    return {
-        "summaries": [type_summary(model) for model in models],
-        "unverified": unverified_items(models),
+    audit.record_expiries()  # expiries need no one to act: recorded when someone looks
+    review_counts = {
+        "pending": _count_by_type(PendingChange.objects.all()),
+        "awaiting": _count_by_type(ReviewRequest.objects.filter(state="submitted")),
     }
+    return {
+        "summaries": [type_summary(model, review_counts) for model in models],
+        "unverified": unverified_items(models),
+        **(review_lists(user) if models else {}),
+    }
+
+
+def _count_by_type(queryset):
+    rows = queryset.values("content_type").annotate(n=Count("pk")).order_by()
+    return {row["content_type"]: row["n"] for row in rows}

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from ..lines import describe_lines
 from ..textdiff import inline_diff
 from . import revisions
 
@@ -26,12 +27,10 @@ class ContentDisplays:
     def source_lines(self, obj):
         if obj is None or not obj.source_url:
             return "Written here, not imported."
-        end = obj.source_end_line or obj.source_start_line
         return format_html(
-            '<a href="{}">Lines {}–{} of “{}”</a>',
+            '<a href="{}">{} of “{}”</a>',
             obj.source_url,
-            obj.source_start_line,
-            end,
+            describe_lines(obj.source_start_line, obj.source_end_line).capitalize(),
             obj.source,
         )
 

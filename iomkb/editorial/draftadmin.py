@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
 
-from . import drafts, revisions
+from . import audit, drafts, revisions
 from .state import editorial_state
 
 SAVED_AS_DRAFT = (
@@ -62,7 +62,8 @@ class DraftAdmin:
         except drafts.DraftConflict as conflict:  # a save in the moment since the form's check
             self.message_user(request, f"Not saved: {conflict}", messages.ERROR)
         else:
-            self.message_user(request, SAVED_AS_DRAFT, messages.SUCCESS)
+            message = self.restored_message(request, saved.obj, as_draft=True) or SAVED_AS_DRAFT
+            self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(self.admin_url("change", quote(saved.obj.pk)))
 
     def save_model(self, request, obj, form, change):
@@ -85,6 +86,9 @@ class DraftAdmin:
         draft = drafts.pending_change(form.instance)
         if draft is not None:
             draft.delete()
+        if not state.reverting:  # a revert records itself (ReviewAdmin)
+            # A reviewer's "Publish" of a live item changes what the public sees.
+            audit.record(form.instance, audit.Action.PUBLISHED, "Changes to the live version.")
 
     def form_values(self, form, formsets):
         """The draft values the posted form and citation rows hold."""

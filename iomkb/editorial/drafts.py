@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..markdown import render_markdown
+from . import audit
 from .fieldsets import VERIFICATION_FIELDS
 from .models import PendingChange
 
@@ -155,9 +156,10 @@ def with_values(item, values):
 def publish_draft(item, user):
     """Apply the pending draft to the live row and delete the draft: one transaction, one
     revision. Publishing and verification are left as they are, except that the verification
-    resets if the vouched content changed and `user` may not verify."""
+    resets if the vouched content changed and the draft's author may not verify: approving an
+    Editor's change is not checking its claims (the Reviewer re-verifies, with evidence)."""
     _require(user, f"{item._meta.app_label}.publish_content")
-    with transaction.atomic():
+    with transaction.atomic(), audit.acting(user):
         live = type(item)._base_manager.select_for_update().get(pk=item.pk)
         draft = pending_change(live)
         if draft is None:
@@ -168,12 +170,14 @@ def publish_draft(item, user):
             live.save()
             for name, ids in many.items():
                 getattr(live, name).set(ids)
-            reason = live.reset_verification_if_changed(before, user)
+            author = draft.updated_by or draft.created_by
+            reason = live.reset_verification_if_changed(before, author)
             if reason:
                 live.save(update_fields=[*VERIFICATION_FIELDS, "verified_by", "verified_at"])
             reversion.add_to_revision(live)
             reversion.set_user(user)
             reversion.set_comment(f"Published the pending changes by {draft.author}. {reason}")
+        audit.record(live, audit.Action.PUBLISHED, f"The pending changes by {draft.author}.", user)
         draft.delete()
     return live
 
@@ -182,6 +186,7 @@ def discard_draft(item, user):
     _require(user, f"{item._meta.app_label}.publish_content")
     draft = pending_change(item)
     if draft is not None:
+        audit.record(item, audit.Action.DISCARDED, f"The pending changes by {draft.author}.", user)
         draft.delete()
 
 

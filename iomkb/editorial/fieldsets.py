@@ -4,7 +4,7 @@ PUBLISHING_FIELDS = ("status", "published_at", "expires_at")
 VERIFICATION_FIELDS = ("verification", "verification_note")
 
 
-def content_fieldsets(content_fields, extra_fieldsets, can_publish, can_verify):
+def content_fieldsets(content_fields, extra_fieldsets, can_publish, can_verify, suggestible=False):
     return [
         (None, {"fields": (*content_fields, "edit_version", "edit_draft")}),
         *extra_fieldsets,
@@ -42,7 +42,11 @@ def content_fieldsets(content_fields, extra_fieldsets, can_publish, can_verify):
         (
             "Provenance",
             {
-                "fields": ("source_lines", "source_diff"),
+                "fields": (
+                    ("suggested_by_import", "source_lines", "source_diff", "source_update")
+                    if suggestible
+                    else ("source_lines", "source_diff", "source_update")
+                ),
                 "description": "Where in the source text this item came from.",
             },
         ),

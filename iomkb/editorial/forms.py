@@ -1,9 +1,16 @@
 """The content change form: the version it was opened at, to refuse saves over newer work."""
 
 from django import forms
+from django.contrib.admin.helpers import AdminErrorList
+from django.forms.forms import NON_FIELD_ERRORS
 from django.utils.functional import cached_property
 
 from . import revisions
+
+
+def normalise_newlines(text):
+    """Browsers send textarea line breaks as CRLF; the source text and the database use LF."""
+    return text.replace("\r\n", "\n")
 
 
 class ContentItemForm(forms.ModelForm):
@@ -37,15 +44,28 @@ class ContentItemForm(forms.ModelForm):
     def changed_data(self):
         """Changed content fields only: the history's change message lists these."""
         bookkeeping = {"edit_version", "edit_draft", "revision_comment"}
-        return [name for name in super().changed_data if name not in bookkeeping]
+        return [
+            name
+            for name in super().changed_data
+            if name not in bookkeeping and not self._same_text(name)
+        ]
+
+    def _same_text(self, name):
+        """True if a text field differs from its initial value only in its line breaks."""
+        field, bound = self.fields[name], self[name]
+        if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.HiddenInput):
+            return False
+        posted, initial = bound.data, self.get_initial_for_field(field, name)
+        if not isinstance(posted, str) or not isinstance(initial, str | None):
+            return False
+        return not field.has_changed(normalise_newlines(initial or ""), normalise_newlines(posted))
 
     def clean(self):
         cleaned_data = super().clean()
         for name, value in cleaned_data.items():
             if isinstance(value, str):
-                # Browsers send textarea line breaks as CRLF; the source text (and the
-                # "changed since import" comparison) uses LF.
-                cleaned_data[name] = value.replace("\r\n", "\n")
+                # The "changed since import" comparison and the history compare LF text.
+                cleaned_data[name] = normalise_newlines(value)
         if self.instance.pk is None or self.opened_version is None:
             return cleaned_data
         if cleaned_data.get("edit_version") != self.opened_version:
@@ -67,3 +87,14 @@ class ContentItemForm(forms.ModelForm):
             self.data["edit_draft"] = str(self.opened_draft)
             raise forms.ValidationError(self.edit_conflict.message, code="edit_conflict")
         return cleaned_data
+
+
+def errors_besides_conflict(form, formsets):
+    """The errors the admin lists above the form, less the edit conflict: the conflict's own
+    section (admin/iomkb/edit_conflict.html) says it once, with what changed."""
+    errors = form.errors.get(NON_FIELD_ERRORS)
+    if form.edit_conflict is not None and errors is not None:
+        errors.data = [error for error in errors.as_data() if error.code != "edit_conflict"]
+        if not errors.data:
+            del form.errors[NON_FIELD_ERRORS]
+    return AdminErrorList(form, formsets)

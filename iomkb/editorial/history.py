@@ -10,21 +10,26 @@ recover, to an object that no longer exists.
 """
 
 import reversion
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import revisions
+from .compare import CompareAdmin
+from .restore import restored_message
 from .state import editorial_state
 
 
 class ScopedVersionAdmin(VersionAdmin):
     history_latest_first = True
+
+    def admin_url(self, name, *args):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=args)
 
     def version_of_object(self, obj, version_id):
         """This object's version `version_id`, or 404."""
@@ -39,17 +44,29 @@ class ScopedVersionAdmin(VersionAdmin):
         if obj is None:
             # A deleted item comes back through "Recover", which applies the role's limits.
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        self.version_of_object(obj, version_id)
+        version = self.version_of_object(obj, version_id)
+        editorial_state(request).restored = ("Reverted", version)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        self.deleted_version(version_id)
+        editorial_state(request).restored = ("Recovered", self.deleted_version(version_id))
         return super().recover_view(request, version_id, extra_context)
 
+    def restored_message(self, request, obj, as_draft=False):
+        return restored_message(request, obj, as_draft)
 
-class ContentHistoryAdmin(ScopedVersionAdmin):
+    def response_change(self, request, obj):
+        """After a revert or recover: say what came back and stay on the item."""
+        message = self.restored_message(request, obj)
+        if not message:
+            return super().response_change(request, obj)
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(self.admin_url("change", quote(obj.pk)))
+
+
+class ContentHistoryAdmin(CompareAdmin, ScopedVersionAdmin):
     """History for content: a revert keeps publishing and verification (the model's rules),
-    a recover applies the role's limits, and any revision can be compared with now."""
+    a recover applies the role's limits, and any two revisions can be compared."""
 
     # The history note: the editor's own words, then Django's summary of what changed.
 
@@ -103,6 +120,7 @@ class ContentHistoryAdmin(ScopedVersionAdmin):
         action_list = [
             {
                 "revision": version.revision,
+                "version_id": version.pk,
                 "url": self.admin_url("revision", quote(obj.pk), version.pk),
                 "compare_url": self.admin_url("compare", quote(obj.pk), version.pk),
             }
@@ -110,42 +128,9 @@ class ContentHistoryAdmin(ScopedVersionAdmin):
                 request, revisions.versions_of(obj)
             )
         ]
-        context = {"action_list": action_list, **(extra_context or {})}
-        return admin.ModelAdmin.history_view(self, request, object_id, context)
-
-    def compare_view(self, request, object_id, version_id):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        version = get_object_or_404(revisions.versions_of(obj), pk=version_id)
-        found = revisions.changes(
-            self.model,
-            revisions.stored_values(self.model, version.field_dict),
-            revisions.current_values(obj),
-        )
         context = {
-            **self.admin_site.each_context(request),
-            "title": f"Compare with the current version: {obj}",
-            "opts": self.opts,
-            "object": obj,
-            "version": version,
-            "changes": found,
-            "revert_url": self.admin_url("revision", quote(obj.pk), version.pk),
-            "history_url": self.admin_url("history", quote(obj.pk)),
+            "action_list": action_list,
+            "compare_revisions_url": self.admin_url("compare_revisions", quote(obj.pk)),
+            **(extra_context or {}),
         }
-        return TemplateResponse(request, "admin/iomkb/compare.html", context)
-
-    def admin_url(self, name, *args):
-        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=args)
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/history/<int:version_id>/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name=f"{self.opts.app_label}_{self.opts.model_name}_compare",
-            ),
-            *super().get_urls(),
-        ]
+        return admin.ModelAdmin.history_view(self, request, object_id, context)

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from ..content import content_models, public_models
 from ..models import Citation, NamedTerm, SourceDocument
 from .fieldsets import PUBLISHING_FIELDS, VERIFICATION_FIELDS
+from .models import AuditEntry
 
 EDITORS, REVIEWERS = "Editors", "Reviewers"
 
@@ -36,6 +37,7 @@ def role_permissions():
         *[(model, codename) for model in content
           for codename in ("publish_content", "verify_content")],
         (Citation, "change_citation"), (Citation, "delete_citation"),
+        (AuditEntry, "view_auditentry"),
         *[(model, f"{action}_{model._meta.model_name}") for model in _terms()
           for action in ("add", "change")],
     ]  # fmt: skip

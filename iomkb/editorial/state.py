@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 class EditorialState:
     keep: dict = field(default_factory=dict)  # values the object keeps (a revert or recover)
     reverting: bool = False  # citation links then come from the stored revision
+    restored: tuple | None = None  # ("Reverted" or "Recovered", the Version) of that request
     vouched_before: tuple | None = None  # what a verification vouched for when the form opened
     note: str = ""  # the editor's note for the history
     verification_reset: str = ""  # why this save reset the verification, if it did

@@ -7,10 +7,12 @@ from .items import (
     Verification,
 )
 from .search import SearchEntry
+from .sourceupdates import SourceUpdate
 from .vocabulary import Citation, NamedTerm, SlugNaturalKeyManager, SourceDocument, Theme
 
 __all__ = [
     "BODY_MAX_LENGTH", "Citation", "ContentItem", "ContentManager", "ContentQuerySet",
-    "NamedTerm", "SearchEntry", "SlugNaturalKeyManager", "SourceDocument", "Status", "Theme",
+    "NamedTerm", "SearchEntry", "SlugNaturalKeyManager", "SourceDocument", "SourceUpdate", "Status",
+    "Theme",
     "Verification",
 ]  # fmt: skip

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from ..markdown import render_markdown
+from .declarations import ContentTypeDeclarations
 from .rules import (
     ProvenanceRules,
     PublishingRules,
@@ -41,7 +41,14 @@ class ContentManager(models.Manager.from_queryset(ContentQuerySet)):
         return self.get(slug=slug)
 
 
-class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceRules, models.Model):
+class ContentItem(
+    PublishingRules,
+    VerificationRules,
+    RevisionRules,
+    ProvenanceRules,
+    ContentTypeDeclarations,
+    models.Model,
+):
     """What every public content type shares: text, publishing, verification, provenance."""
 
     title = models.CharField(max_length=300)
@@ -122,18 +129,19 @@ class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceR
     )
 
     themes = models.ManyToManyField(Theme, blank=True, related_name="%(app_label)s_%(class)s_set")
+    suggested_by_import = models.BooleanField(
+        "suggested by the import",
+        default=False,
+        db_index=True,
+        help_text="Proposed by the import itself (the text came without an extraction file), "
+        "not yet confirmed by a person: check it, then untick this to confirm it, or delete it. "
+        "It cannot be published while ticked.",
+    )
 
     # Bumped by every save; the admin refuses a save made from a form opened at an older version.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ContentManager()
-
-    # Declared by each content type (iomkb/content.py lists the types): a stable key for the
-    # search index, the URL name of its public list, and whether that list filters by theme.
-    content_kind = ""
-    list_url_name = ""
-    lists_by_theme = True
-    card_select_related = ()  # what its card (templates/includes/cards/<kind>.html) shows
 
     class Meta:
         abstract = True
@@ -155,33 +163,20 @@ class ContentItem(PublishingRules, VerificationRules, RevisionRules, ProvenanceR
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def prepare_to_save(self):
+        """What every save sets: the rendered body, dates and the edit version (also called by
+        iomkb.bulkcreate, whose bulk_create bypasses save())."""
         self.body_html = render_markdown(self.body)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.updated_at = timezone.now()
         self.version = (self.version or 0) + 1
+
+    def save(self, *args, **kwargs):
+        self.prepare_to_save()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields, "body_html", "updated_at", "published_at", "version"
             }  # fmt: skip
         super().save(*args, **kwargs)
-
-    @property
-    def content_type_label(self):
-        return self._meta.verbose_name
-
-    @classmethod
-    def list_url(cls, theme=None):
-        """The public list of this type; of `theme`'s items where the list filters by theme."""
-        url = reverse(cls.list_url_name)
-        return f"{url}?theme={theme.slug}" if theme is not None and cls.lists_by_theme else url
-
-    @property
-    def card_template(self):
-        return f"includes/cards/{self.content_kind}.html"
-
-    @property
-    def list_label(self):
-        return self._meta.verbose_name_plural.capitalize()

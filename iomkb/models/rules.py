@@ -19,18 +19,32 @@ class Verification(models.TextChoices):
     DISPUTED = "disputed", "Disputed"
 
 
+SUGGESTION_UNCONFIRMED = (
+    "The import suggested this item and nobody has confirmed it yet: check it, untick "
+    "“Suggested by the import”, then publish it."
+)
+
+
 class PublishingRules:
     """Publishing: draft or published, with a publication time that may lie ahead and an
     optional expiry time after which it is no longer public."""
 
     def publish(self):
         """Make it public now, unless it already went public earlier (then keep that date).
-        An expiry that has passed is cleared: "publish now" must make it public."""
+        An expiry that has passed is cleared: "publish now" must make it public. An unconfirmed
+        suggestion of the import is refused (ValidationError on "status")."""
+        self.refuse_if_unconfirmed()
         self.status = Status.PUBLISHED
         if self.published_at is None or self.published_at > timezone.now():
             self.published_at = timezone.now()
         if self.is_expired:
             self.expires_at = None
+
+    def refuse_if_unconfirmed(self):
+        """Every path that makes an item public calls this: an unconfirmed suggestion of the
+        import may not go public (ValidationError on "status")."""
+        if getattr(self, "suggested_by_import", False):
+            raise ValidationError({"status": SUGGESTION_UNCONFIRMED}, code="unconfirmed")
 
     def unpublish(self):
         self.status = Status.DRAFT
@@ -61,10 +75,13 @@ class PublishingRules:
 
     def clean_publishing(self):
         """{field: error} for publishing times that cannot both hold."""
+        errors = {}
+        if self.status == Status.PUBLISHED and getattr(self, "suggested_by_import", False):
+            errors["status"] = SUGGESTION_UNCONFIRMED
         starts = self.published_at or (timezone.now() if self.status == Status.PUBLISHED else None)
         if self.expires_at is not None and starts is not None and self.expires_at <= starts:
-            return {"expires_at": "The expiry time must be after the publication time."}
-        return {}
+            errors["expires_at"] = "The expiry time must be after the publication time."
+        return errors
 
 
 class VerificationRules:

@@ -70,6 +70,14 @@ def rebuild_index(batch_size=1000):
     return counts
 
 
+def _bulk_created(sender, items, **kwargs):
+    from ..models import SearchEntry
+
+    kind = sender.content_kind
+    entries = [SearchEntry(kind=kind, object_id=item.pk, **entry_fields(item)) for item in items]
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
+
+
 def _saved(sender, instance, raw=False, **kwargs):
     # loaddata saves with raw=True: the instance's own fields are all set, which is all we read.
     index_item(instance)
@@ -80,6 +88,9 @@ def _deleted(sender, instance, **kwargs):
 
 
 def connect_signals():
+    from ..signals import content_bulk_created
+
+    content_bulk_created.connect(_bulk_created, dispatch_uid="search-index-bulk")
     for model in content_models():
         label = model._meta.label
         post_save.connect(_saved, sender=model, dispatch_uid=f"search-index-save-{label}")

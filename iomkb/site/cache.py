@@ -160,6 +160,9 @@ def connect_signals():
     """Replace the version whenever a model that readers see changes (content types, what
     they link to, their link tables), and for nothing else: not the search index, revisions
     or users. Called from the site app's ready()."""
+    from ..signals import content_bulk_created
+
+    content_bulk_created.connect(_content_changed, dispatch_uid="page-cache-bulk")
     for model in public_models():
         uid = f"page-cache-{model._meta.label}"
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-save")

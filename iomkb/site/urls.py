@@ -19,5 +19,6 @@ urlpatterns = [
     path("feeds/updates/", UpdatesFeed(), name="feed_updates"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
 ]

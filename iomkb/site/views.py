@@ -2,8 +2,9 @@
 
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
@@ -15,16 +16,18 @@ from ..pagination import shorten
 from ..textdiff import inline_diff
 from ..views import reads_query_parameters
 
-
-def primary_source(documents):
-    return documents.order_by("imported_at", "pk").first()
-
-
 HOME_TOC_LIMIT = 100  # an article has a few dozen sections; a bulk import must not bloat home
+SOURCES_LISTED = 50
 
 
 def home(request):
-    source = primary_source(SourceDocument.objects.with_public_items())
+    # The first imported text is the site's article; any others are listed under it.
+    sources = list(
+        SourceDocument.objects.with_public_items()
+        .order_by("imported_at", "pk")
+        .defer("text")[: SOURCES_LISTED + 1]
+    )
+    source = sources[0] if sources else None
     models = content_models()
     # The article's table of contents comes from the first type (sections, in article order);
     # the others are featured, newest first.
@@ -32,6 +35,7 @@ def home(request):
     contents = list(contents_model.objects.published().only("title", "slug")[: HOME_TOC_LIMIT + 1])
     context = {
         "source": source,
+        "other_sources": sources[1:SOURCES_LISTED],
         "contents": contents[:HOME_TOC_LIMIT],
         "contents_label": contents_model._meta.verbose_name_plural,
         "contents_url": contents_model.list_url(),
@@ -91,7 +95,16 @@ def source_view(request, slug=None):
     documents = SourceDocument.objects.all()
     if not request.user.is_staff:
         documents = documents.with_public_items()
-    document = get_object_or_404(documents, slug=slug) if slug else primary_source(documents)
+    if slug is None:
+        # With several texts, /source/ lists them; with one, it is that text.
+        first_two = list(documents.order_by("imported_at", "pk")[:2])
+        if len(first_two) > 1:
+            return source_list(request, documents)
+        document = first_two[0] if first_two else None
+        several = False
+    else:
+        document = get_object_or_404(documents, slug=slug)
+        several = documents.exclude(pk=document.pk).exists()
     if document is None:
         raise Http404("No source text has been imported yet.")
     highlight, message = parse_line_span(request.GET.get("lines", ""), len(document.lines))
@@ -104,20 +117,41 @@ def source_view(request, slug=None):
             "withheld": number in withheld,
             "highlighted": highlight is not None and highlight[0] <= number <= highlight[1],
             "owner": owners.get(number),
+            "starts_owner": False,
             "edited": number in owners and owners[number].edited_since_import,
         }
         for number, text in enumerate(document.lines, start=1)
     ]
+    shown = None  # the owner last linked: its link once, on the first written line of a run
+    for line in lines:
+        if line["text"].strip() and line["owner"] is not None and line["owner"] is not shown:
+            line["starts_owner"], shown = True, line["owner"]
+        elif line["text"].strip() and line["owner"] is None:
+            shown = None
+        marks = [("is-highlighted", "highlighted"), ("is-edited", "edited")]
+        marks.append(("starts-owner", "starts_owner"))
+        line["classes"] = " ".join(name for name, key in marks if line[key])
     context = {
         "document": document,
         "lines": lines,
         "span": highlight,
+        "several_sources": several,
         "notices": [message] if message else [],
     }
     response = render(request, "iomkb/source.html", context)
     if message:
         add_never_cache_headers(response)  # as in PublishedListView: bad input isn't cached
     return response
+
+
+def source_list(request, documents):
+    listed = documents.order_by("imported_at", "pk").defer("text")
+    return render(request, "iomkb/source_list.html", {"documents": listed})
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the pages link to."""
+    return HttpResponsePermanentRedirect(static("iomkb/favicon.svg"))
 
 
 def parse_line_span(value, line_count):

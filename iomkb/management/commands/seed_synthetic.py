@@ -8,11 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from casestudies.models import CaseStudy, Country, Intervention, Region
+from iomkb.content import content_models_by_dependency, term_models
 from iomkb.models import Status, Theme, Verification
 from iomkb.search.indexing import rebuild_index
 from iomkb.site.cache import bump_content_version
-from sections.models import LegalFramework, Section
 
 BATCH = 2000
 # Fixed, so that the same seed gives byte-identical content whenever it runs.
@@ -85,54 +84,85 @@ FRAMEWORK_NAMES = [
 ]  # fmt: skip
 
 
+WORDS = {
+    "subjects": SUBJECTS,
+    "actions": ACTIONS,
+    "topics": TOPICS,
+    "partners": PARTNERS,
+    "framework_names": FRAMEWORK_NAMES,
+}
+# Rows of the content apps' vocabularies, by the extraction table their model declares.
+TERMS = {
+    "regions": [{"slug": slug, "name": name} for slug, name in REGIONS],
+    "countries": [
+        {"slug": slugify(name), "name": name, "iso_code": code} for code, name in COUNTRIES
+    ],
+    "interventions": [{"slug": slugify(name), "name": name} for name in INTERVENTIONS],
+}
+
+
+class Fake:
+    """The words and ids a content type's `synthetic_title` and `synthetic_fields` draw from."""
+
+    def __init__(self, rng, ids):
+        self.rng = rng
+        self.ids = ids  # {model: ids of its rows}, terms and the content made so far
+
+    def new_item(self):
+        self.country = self.rng.choice(COUNTRIES)[1]
+        self.subject, self.topic = self.rng.choice(SUBJECTS), self.rng.choice(TOPICS)
+
+    def pick(self, words):
+        return self.rng.choice(WORDS[words])
+
+    @staticmethod
+    def capitalised(text):
+        return f"{text[0].upper()}{text[1:]}"
+
+    def ids_for(self, model, field_name):
+        """Ids of the rows `model.<field_name>` may point to."""
+        return self.ids.get(model._meta.get_field(field_name).related_model, [])
+
+
 class Command(BaseCommand):
     help = (
-        "Create synthetic sections, case studies and legal frameworks in bulk, deterministically "
-        "from --seed. Items whose slug already exists are left alone, so re-running is safe."
+        "Create synthetic content of every type in bulk (--sections N, --case-studies N ...: one "
+        "option per type, named after its extraction table), deterministically from --seed. "
+        "Items whose slug already exists are left alone, so re-running is safe."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--sections", type=int, default=0)
-        parser.add_argument("--case-studies", type=int, default=0)
-        parser.add_argument("--frameworks", type=int, default=0)
+        for model in content_models_by_dependency():
+            option = model.extraction_table.replace("_", "-")
+            parser.add_argument(f"--{option}", type=int, default=0, dest=model.extraction_table)
         parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args, sections, case_studies, frameworks, seed, **options):
-        if min(sections, case_studies, frameworks) < 0:
+    def handle(self, *args, seed, **options):
+        counts = {
+            model: options[model.extraction_table] for model in content_models_by_dependency()
+        }
+        if min(counts.values()) < 0:
             raise CommandError("counts must be zero or more")
         started = time.monotonic()
-        rng = random.Random(seed)
+        fake = Fake(random.Random(seed), {})
         with transaction.atomic():
-            taxonomy = ensure_taxonomy()
-            section_ids = self.create(Section, sections, seed, rng, taxonomy)
-            framework_ids = self.create(LegalFramework, frameworks, seed, rng, taxonomy)
-            self.create(CaseStudy, case_studies, seed, rng, taxonomy, section_ids, framework_ids)
-            if framework_ids and section_ids:
-                link(
-                    LegalFramework.sections.through,
-                    "legalframework_id",
-                    "section_id",
-                    framework_ids,
-                    section_ids,
-                    rng,
-                    1,
-                    2,
-                )
+            fake.ids.update(ensure_taxonomy())
+            for model, count in counts.items():
+                fake.ids[model] = self.create(model, count, seed, fake)
         # bulk_create sends no signals: bring the search index and the page cache up to date.
         rebuild_index()
         bump_content_version()
-        total = sections + case_studies + frameworks
         self.stdout.write(
-            f"{total} synthetic items (seed {seed}) in {time.monotonic() - started:.1f} s"
+            f"{sum(counts.values())} synthetic items (seed {seed}) in "
+            f"{time.monotonic() - started:.1f} s"
         )
 
-    def create(self, model, count, seed, rng, taxonomy, section_ids=(), framework_ids=()):
+    def create(self, model, count, seed, fake):
         """Create `count` items of `model`; returns the ids of all of them, old and new."""
-        kind = model._meta.model_name
         ids = []
         for start in range(0, count, BATCH):
             items = [
-                build_item(model, kind, seed, number, rng, taxonomy, section_ids)
+                build_item(model, seed, number, fake)
                 for number in range(start, min(start + BATCH, count))
             ]
             model.objects.bulk_create(items, ignore_conflicts=True)
@@ -142,28 +172,18 @@ class Command(BaseCommand):
                 .values_list("id", flat=True)
             )
             ids.extend(batch_ids)
-            link(model.themes.through, f"{kind}_id", "theme_id", batch_ids, taxonomy["themes"], rng)
-            if model is CaseStudy:
-                link(model.countries.through, "casestudy_id", "country_id", batch_ids,
-                     taxonomy["countries"], rng, 1, 3)  # fmt: skip
-                link(model.interventions.through, "casestudy_id", "intervention_id", batch_ids,
-                     taxonomy["interventions"], rng, 1, 2)  # fmt: skip
-                if framework_ids:
-                    link(model.frameworks.through, "casestudy_id", "legalframework_id",
-                         batch_ids, framework_ids, rng, 0, 2)  # fmt: skip
+            for name, (low, high) in model.synthetic_links.items():
+                field = model._meta.get_field(name)
+                if targets := fake.ids.get(field.related_model):
+                    link(field, batch_ids, targets, fake.rng, low, high)
         return ids
 
 
-def build_item(model, kind, seed, number, rng, taxonomy, section_ids):
-    country = rng.choice(COUNTRIES)[1]
-    subject, topic = rng.choice(SUBJECTS), rng.choice(TOPICS)
-    if model is LegalFramework:
-        title = f"{rng.choice(FRAMEWORK_NAMES)} {topic[0].upper()}{topic[1:]} ({country})"
-    elif model is Section:
-        title = f"{topic[0].upper()}{topic[1:]}: {subject} and {rng.choice(TOPICS)}"
-    else:
-        title = f"{rng.choice(ACTIONS)} {subject} in {country}"
-    body = make_body(rng, country, subject, topic)
+def build_item(model, seed, number, fake):
+    fake.new_item()
+    rng = fake.rng
+    title = model.synthetic_title(fake)
+    body = make_body(rng, fake.country, fake.subject, fake.topic)
     roll = rng.random()
     status = Status.DRAFT if roll < 0.07 else Status.PUBLISHED
     published_at = EPOCH - timedelta(minutes=rng.randrange(1, 500_000))
@@ -171,7 +191,7 @@ def build_item(model, kind, seed, number, rng, taxonomy, section_ids):
         published_at = EPOCH + timedelta(days=3650)  # scheduled far ahead
     fields = {
         "title": title,
-        "slug": f"{kind[:2]}{seed}-{number:06d}-{slugify(title)}"[:100],
+        "slug": f"{model._meta.model_name[:2]}{seed}-{number:06d}-{slugify(title)}"[:100],
         "summary": body.split("\n\n")[0][:200],
         "body": body,
         "body_html": paragraphs_html(body),
@@ -181,18 +201,7 @@ def build_item(model, kind, seed, number, rng, taxonomy, section_ids):
         "updated_at": published_at,
         "verification": rng.choice(list(Verification)),
     }
-    if model is Section:
-        fields["order"] = 1000 + number
-    elif model is LegalFramework:
-        fields["kind"] = rng.choice(list(LegalFramework.Kind))
-        fields["binding"] = rng.choice(list(LegalFramework.Binding))
-        fields["year_adopted"] = rng.randrange(1951, 2025)
-    else:
-        fields["year"] = rng.randrange(1995, 2025)
-        fields["region_id"] = rng.choice(taxonomy["regions"])
-        if section_ids and rng.random() < 0.8:
-            fields["section_id"] = rng.choice(section_ids)
-    return model(**fields)
+    return model(**fields, **model.synthetic_fields(fake, number))
 
 
 def make_body(rng, country, subject, topic):
@@ -219,8 +228,10 @@ def paragraphs_html(body):
     return "\n".join(f"<p>{paragraph}</p>" for paragraph in body.split("\n\n"))
 
 
-def link(through, left, right, left_ids, right_ids, rng, low=1, high=3):
-    """Link every left id to `low`..`high` distinct right ids, in bulk."""
+def link(field, left_ids, right_ids, rng, low=1, high=3):
+    """Link every left id to `low`..`high` distinct right ids through the many-to-many `field`."""
+    through = field.remote_field.through
+    left, right = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
     rows = []
     for left_id in left_ids:
         for right_id in rng.sample(right_ids, min(len(right_ids), rng.randint(low, high))):
@@ -229,17 +240,13 @@ def link(through, left, right, left_ids, right_ids, rng, low=1, high=3):
 
 
 def ensure_taxonomy():
-    """Ids of the themes, regions, countries and interventions items are spread over."""
+    """{model: ids} of the themes and the content apps' terms (regions...) items link to."""
 
     def ensure(model, slug, name, **extra):
         found = model.objects.filter(slug=slug).first() or model.objects.filter(name=name).first()
         return (found or model.objects.create(slug=slug, name=name, **extra)).pk
 
-    return {
-        "themes": [ensure(Theme, slug, name) for slug, name in THEMES],
-        "regions": [ensure(Region, slug, name) for slug, name in REGIONS],
-        "countries": [
-            ensure(Country, slugify(name), name, iso_code=code) for code, name in COUNTRIES
-        ],
-        "interventions": [ensure(Intervention, slugify(name), name) for name in INTERVENTIONS],
-    }
+    ids = {Theme: [ensure(Theme, slug, name) for slug, name in THEMES]}
+    for model in term_models():
+        ids[model] = [ensure(model, **row) for row in TERMS.get(model.extraction_table, [])]
+    return ids

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from iomkb.content import content_models, public_models
-from iomkb.fixturegen import FIXTURE_FILES
+from iomkb.editorial.demo import seed_review_demo
+from iomkb.fixturegen import fixture_files
 from iomkb.models import Citation, NamedTerm
 
 
@@ -36,8 +37,8 @@ class Command(BaseCommand):
         if any(model.objects.exists() for model in content_models()):
             self.stdout.write("Content already present: fixtures not reloaded, so edits are kept.")
         else:
-            call_command("loaddata", *FIXTURE_FILES, verbosity=0)
-            self.stdout.write(f"Loaded fixtures: {', '.join(FIXTURE_FILES)}")
+            call_command("loaddata", *fixture_files(), verbosity=0)
+            self.stdout.write(f"Loaded fixtures: {', '.join(fixture_files())}")
         # History starts at the imported text (items that already have revisions are skipped).
         call_command(
             "createinitialrevisions",
@@ -59,3 +60,7 @@ class Command(BaseCommand):
             f"  Admin login: {site_url}/admin/  user: {username}  password: {password}"
         )
         call_command("seed_demo_users", site_url=site_url, stdout=self.stdout)
+        # The review queue, working: one change awaiting review, one sent back to the editor.
+        users = get_user_model().objects.in_bulk(["editor", "reviewer"], field_name="username")
+        for line in seed_review_demo(users["editor"], users["reviewer"]):
+            self.stdout.write(f"  {line}")
