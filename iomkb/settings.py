@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "reversion",
     "iomkb",
     "sections",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "iomkb.editorial",
     "iomkb.search",
     "iomkb.site",
+    "iomkb.api",
 ]
 
 # Order matters: the request log and security headers wrap everything (cached pages too);
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iomkb.site.middleware.RequestLogMiddleware",
     "iomkb.site.middleware.SecurityHeadersMiddleware",
+    # Access-Control-Allow-Origin: * on /api/ and /data/ responses, errors and 429s too.
+    "iomkb.api.http.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "iomkb.site.middleware.PageCacheMiddleware",
@@ -157,7 +162,8 @@ else:
 # Seconds a public page stays in the page cache; 0 turns the page cache off. Content changes
 # invalidate it immediately whatever this is (iomkb/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
-PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz")
+# The API and downloads have their own conditional GET, cache and rate limit (iomkb/api/http.py).
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/api/", "/data/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -241,6 +247,32 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if LOCAL_HT
 
 ADMIN_LOGIN_MAX_FAILURES = int(os.environ.get("DJANGO_ADMIN_LOGIN_MAX_FAILURES", "5"))
 ADMIN_LOGIN_WINDOW_SECONDS = int(os.environ.get("DJANGO_ADMIN_LOGIN_WINDOW_SECONDS", "900"))
+
+# The open-data API (iomkb/api/): read-only, anonymous, JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # No sessions or logins: everyone reads the same public data, and no cookie is ever read.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["iomkb.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "iomkb.api.http.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,  # `?format=` is just an unknown parameter (a 400)
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IOM Knowledge Base open data API",
+    "DESCRIPTION": "Published sections, case studies and legal frameworks, with their "
+    "verification and provenance. Read-only; no key needed.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # 3.1: its schemas are plain JSON Schema, so a nullable link is exactly "that or null".
+    "OAS_VERSION": "3.1.0",
+}
+# Requests per client address per window before the API answers 429; 0 turns the limit off.
+API_RATE_LIMIT = int(os.environ.get("DJANGO_API_RATE_LIMIT", "300"))
+API_RATE_WINDOW_SECONDS = int(os.environ.get("DJANGO_API_RATE_WINDOW_SECONDS", "60"))
 
 # One JSON object per line on stdout: one per request (iomkb.request) and one per error.
 LOGGING = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sections.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("search/", include("iomkb.search.urls")),
+    path("", include("iomkb.api.urls")),
     path("admin/import/", admin.site.admin_view(import_source_view), name="admin_import_source"),
     path("admin/", admin.site.urls),
 ]
