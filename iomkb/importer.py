@@ -141,6 +141,7 @@ def _import_group(model, plans, source, publish, user, comment, report):
             outcomes[plan.slug] = _update_item(item, plan, source)
     related = _Related(model, new)
     rows = [_new_item(model, plan, source, publish, related) for plan in new]
+    model.place_imported([item for item, _ in rows], source)
     create_items(model, rows, user=user, comment=comment)
     label = model._meta.verbose_name
     for plan in plans:

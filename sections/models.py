@@ -35,6 +35,15 @@ class Section(ContentItem):
         return reverse("sections:detail", kwargs={"slug": self.slug})
 
     @classmethod
+    def place_imported(cls, items, source):
+        # A second text's sections come after the first's in reading order, not between them.
+        others = cls.objects.exclude(source=source).aggregate(last=models.Max("order"))["last"]
+        if others:
+            start = (others // 1000 + 1) * 1000
+            for item in items:
+                item.order += start
+
+    @classmethod
     def extracted_fields(cls, entry, *, position, section_slug):
         return {"order": position * 10, "parent": None}  # the text's sections are top-level
 

@@ -71,3 +71,12 @@ def test_a_texts_page_leads_back_to_the_list_of_texts(client, two_texts):
     breadcrumbs = page.split('class="breadcrumbs"')[1].split("</nav>")[0]
     assert f'href="{reverse("source")}">Source texts</a>' in breadcrumbs
     assert "Labour Mobility in the Pacific" in breadcrumbs
+
+
+def test_a_second_texts_sections_follow_the_first_texts_in_reading_order(client, two_texts):
+    orders = list(Section.objects.values_list("source__slug", flat=True))  # in reading order
+    first = [slug for slug in orders if slug == "iom-global-migration-governance"]
+    assert orders == first + ["pacific-labour"]
+    assert Section.objects.get(title="How the Schemes Work").order == 1010
+    contents = client.get(reverse("home")).content.decode().split('id="toc-heading"')[1]
+    assert contents.index("How the Schemes Work") > contents.index("Case Studies Demonstrating")

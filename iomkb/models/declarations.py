@@ -60,6 +60,11 @@ class ContentTypeDeclarations:
         return {}
 
     @classmethod
+    def place_imported(cls, items, source):
+        """Adjust new items from `source` before they are saved (e.g. their place among the
+        items other texts brought). Nothing by default."""
+
+    @classmethod
     def suggestion_terms(cls):
         """What the site already knows that suggestions should use: keyword arguments for
         iomkb.suggestions.Gazetteer (regions, countries, kinds of intervention by name)."""
