@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from iomkb.models import ContentItem
+from iomkb.models import ContentItem, published_indexes
 
 
 class Section(ContentItem):
@@ -26,7 +26,10 @@ class Section(ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["order", "title"]
-        indexes = [models.Index(fields=["order", "title"], name="section_article_order")]
+        indexes = [
+            models.Index(fields=["order", "title"], name="section_article_order"),
+            *published_indexes("section", ("order", ["order", "title"])),
+        ]
 
     def get_absolute_url(self):
         return reverse("sections:detail", kwargs={"slug": self.slug})
@@ -84,7 +87,10 @@ class LegalFramework(ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["title"]
-        indexes = [models.Index(fields=["title"], name="legalframework_title")]
+        indexes = [
+            models.Index(fields=["title"], name="legalframework_title"),
+            *published_indexes("framework", ("title", ["title"])),
+        ]
         verbose_name = "legal framework"
 
     def get_absolute_url(self):

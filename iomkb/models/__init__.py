@@ -5,6 +5,7 @@ from .items import (
     ContentQuerySet,
     Status,
     Verification,
+    published_indexes,
 )
 from .search import SearchEntry
 from .vocabulary import Citation, NamedTerm, SlugNaturalKeyManager, SourceDocument, Theme
@@ -12,5 +13,5 @@ from .vocabulary import Citation, NamedTerm, SlugNaturalKeyManager, SourceDocume
 __all__ = [
     "BODY_MAX_LENGTH", "Citation", "ContentItem", "ContentManager", "ContentQuerySet",
     "NamedTerm", "SearchEntry", "SlugNaturalKeyManager", "SourceDocument", "Status", "Theme",
-    "Verification",
+    "Verification", "published_indexes",
 ]  # fmt: skip
