@@ -14,6 +14,9 @@ class SectionDetailView(ContentDetailView):
     model = Section
     template_name = "sections/section_detail.html"
 
+    def get_queryset(self):
+        return super().get_queryset().annotate(**Section.neighbour_annotations())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         section = self.object
