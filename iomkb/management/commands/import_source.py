@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
+from iomkb.dbtuning import refresh_planner_statistics
 from iomkb.extraction import ExtractionError, InputError, load_extraction
 from iomkb.importer import import_extraction
 from iomkb.sourcetext import ParseError
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"{path}: import failed, nothing saved ({reason})") from None
 
+        if not dry_run:
+            refresh_planner_statistics()
         for label, slug in report.skipped():
             self.stdout.write(
                 self.style.WARNING(

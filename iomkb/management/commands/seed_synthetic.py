@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from casestudies.models import CaseStudy, Country, Intervention, Region
+from iomkb.dbtuning import refresh_planner_statistics
 from iomkb.models import Status, Theme, Verification
 from iomkb.search.indexing import rebuild_index
 from iomkb.site.cache import bump_content_version
@@ -120,6 +121,7 @@ class Command(BaseCommand):
                 )
         # bulk_create sends no signals: bring the search index and the page cache up to date.
         rebuild_index()
+        refresh_planner_statistics()
         bump_content_version()
         total = sections + case_studies + frameworks
         self.stdout.write(

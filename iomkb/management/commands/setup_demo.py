@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from iomkb.content import content_models, public_models
+from iomkb.dbtuning import refresh_planner_statistics
 from iomkb.fixturegen import FIXTURE_FILES
 from iomkb.models import Citation, NamedTerm
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", *FIXTURE_FILES, verbosity=0)
             self.stdout.write(f"Loaded fixtures: {', '.join(FIXTURE_FILES)}")
+            refresh_planner_statistics()
         # History starts at the imported text (items that already have revisions are skipped).
         call_command(
             "createinitialrevisions",
