@@ -1,4 +1,4 @@
-from django.db.models import Value
+from django.db.models import Prefetch, Value
 
 from iomkb.views import ContentDetailView, PublishedListView
 
@@ -10,7 +10,11 @@ class CaseStudyListView(PublishedListView):
     model = CaseStudy
     filterset_class = CaseStudyFilterSet
     select_related = ("region",)
-    prefetch_related = ("countries", "themes")
+    # Lists, not managers: the wide cards read them (includes/item_list.html, cards/).
+    prefetch_related = (
+        Prefetch("countries", to_attr="country_list"),
+        Prefetch("themes", to_attr="theme_list"),
+    )
     template_name = "casestudies/casestudy_list.html"
 
 

@@ -6,6 +6,7 @@ from django.db.models import F
 
 from .models import Theme, Verification
 from .termfilters import PublicTermFilter
+from .widgets import FastSelect
 
 
 class YearFilter(django_filters.Filter):
@@ -26,7 +27,10 @@ def theme_filter():
 
 def verification_filter():
     return django_filters.ChoiceFilter(
-        choices=Verification.choices, label="Verification", empty_label="Any status"
+        choices=Verification.choices,
+        label="Verification",
+        empty_label="Any status",
+        widget=FastSelect,
     )
 
 

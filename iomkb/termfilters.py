@@ -10,6 +10,7 @@ from django import forms
 from django_filters.fields import ModelChoiceField
 
 from .site.memo import per_content_version
+from .widgets import FastSelect
 
 
 def public_terms(model):
@@ -61,5 +62,6 @@ class PublicTermFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, model, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", FastSelect)
         # The field reads the choices from public_terms(model); the queryset names the model.
         super().__init__(queryset=model.objects.none(), **kwargs)

@@ -1,3 +1,5 @@
+from django.db.models import Prefetch
+
 from iomkb.views import ContentDetailView, PublishedListView
 
 from .filters import LegalFrameworkFilterSet
@@ -30,7 +32,7 @@ class SectionDetailView(ContentDetailView):
 class FrameworkListView(PublishedListView):
     model = LegalFramework
     filterset_class = LegalFrameworkFilterSet
-    prefetch_related = ("themes",)
+    prefetch_related = (Prefetch("themes", to_attr="theme_list"),)  # for the wide cards
     template_name = "sections/framework_list.html"
 
 
