@@ -55,13 +55,15 @@ class Section(ContentItem):
         Raw SQL, as the search backends are: the same two lookups through the ORM cost more to
         build than they take to run. The visibility rule is `ContentQuerySet.published()`'s."""
         table = connection.ops.quote_name(cls._meta.db_table)
+        # As text on both, for JSONField to decode (psycopg would decode PostgreSQL's json).
         obj = "json_build_object" if connection.vendor == "postgresql" else "json_object"
+        cast = "::text" if connection.vendor == "postgresql" else ""
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         annotations = {}
         for name, before in (("previous_section", True), ("next_section", False)):
             less, direction = ("<", "DESC") if before else (">", "ASC")
             sql = f"""
-                SELECT {obj}('pk', n.id, 'slug', n.slug, 'title', n.title) FROM {table} n
+                SELECT {obj}('pk', n.id, 'slug', n.slug, 'title', n.title){cast} FROM {table} n
                 WHERE n.status = %s AND n.published_at <= %s
                 AND (n.expires_at IS NULL OR n.expires_at > %s)
                 AND n."order" {less}= {table}."order"
