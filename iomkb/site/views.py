@@ -109,7 +109,10 @@ def source_view(request, slug=None):
     if document is None:
         raise Http404("No source text has been imported yet.")
     highlight, message = parse_line_span(request.GET.get("lines", ""), len(document.lines))
-    owners, unpublished = line_owners(document)
+    # The same for every reader until the content changes (staff differ only in `withheld`).
+    owners, unpublished = per_content_version(
+        f"line-owners:{document.pk}", lambda: line_owners(document)
+    )
     withheld = set() if request.user.is_staff else unpublished
     lines = [
         {
