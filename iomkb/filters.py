@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import F
 
 from .models import Theme, Verification
+from .termfilters import PublicTermFilter
+from .widgets import FastSelect
 
 
 class YearFilter(django_filters.Filter):
@@ -19,25 +21,16 @@ class YearFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
-def public_terms(model):
-    """The choices of a filter on `model`: only terms some public item uses. A callable, so
-    each request judges "public" at its own time, not at import."""
-    return lambda request: model.objects.with_public_items()
-
-
 def theme_filter():
-    return django_filters.ModelChoiceFilter(
-        field_name="themes",
-        queryset=public_terms(Theme),
-        to_field_name="slug",
-        label="Theme",
-        empty_label="Any theme",
-    )
+    return PublicTermFilter(Theme, field_name="themes", label="Theme", empty_label="Any theme")
 
 
 def verification_filter():
     return django_filters.ChoiceFilter(
-        choices=Verification.choices, label="Verification", empty_label="Any status"
+        choices=Verification.choices,
+        label="Verification",
+        empty_label="Any status",
+        widget=FastSelect,
     )
 
 

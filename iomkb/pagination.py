@@ -11,10 +11,12 @@ def shorten(value, length=40):
     return Truncator(printable).chars(length)
 
 
-def forgiving_page(object_list, per_page, requested):
+def forgiving_page(object_list, per_page, requested, count=None):
     """(page, message) for `requested` ("last", a number, or anything a reader typed); the
-    message is empty when the page asked for exists."""
+    message is empty when the page asked for exists. `count`, if known, spares a COUNT."""
     paginator = Paginator(object_list, per_page, allow_empty_first_page=True)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached_property: this is its value
     number, message = _page_number(requested or "1", paginator.num_pages)
     return paginator.page(number), message
 

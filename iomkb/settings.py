@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 # Order matters: the request log and security headers wrap everything (cached pages too);
 # the page cache sits outside sessions, CSRF and auth so it can see every cookie they set.
 MIDDLEWARE = [
+    # Static files first, with the security headers below added, and nothing else in the way.
+    "iomkb.site.staticfiles.StaticFilesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # X-Frame-Options (from X_FRAME_OPTIONS) on every response, static files and cached pages too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -78,7 +80,6 @@ MIDDLEWARE = [
     "iomkb.site.middleware.SecurityHeadersMiddleware",
     # Access-Control-Allow-Origin: * on /api/ and /data/ responses, errors and 429s too.
     "iomkb.api.http.CorsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "iomkb.site.middleware.PageCacheMiddleware",
     "iomkb.site.middleware.DatabaseUnavailableMiddleware",

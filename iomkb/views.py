@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from .pagination import forgiving_page, shorten
+from .site.memo import per_content_version
 
 # Longer values are never a real slug, year or choice: refuse them before any query runs.
 MAX_PARAMETER_LENGTH = 100
@@ -92,7 +93,12 @@ class PublishedListView(PublishedMixin, ListView):
         return data
 
     def paginate_queryset(self, queryset, page_size):
-        page, message = forgiving_page(queryset, page_size, self.request.GET.get(self.page_kwarg))
+        # The exact total is the same for every reader until the content changes.
+        count = per_content_version(
+            f"count:{self.model._meta.label}?{self.valid_query_string()}", queryset.count
+        )
+        requested = self.request.GET.get(self.page_kwarg)
+        page, message = forgiving_page(queryset, page_size, requested, count=count)
         if message:
             self.notices.append(message)
         return page.paginator, page, page.object_list, page.has_other_pages()

@@ -1,9 +1,11 @@
 """make bench: requests/s, latency, errors, worker memory and query counts per page.
 
-For each database (SQLite, PostgreSQL) and size (N items), load a fresh database, start gunicorn
+For each database (SQLite, PostgreSQL) and size (N items), load a fresh database as a user
+gets it (migrate, loaddata, seed_synthetic; no manual ANALYZE unless --analyze), start gunicorn
 (2 sync workers on 127.0.0.1) with the page cache off (cold) and on (warm), and run wrk for a
-fixed time against each page and a static CSS file. Prints one table and writes it into
-docs/PERFORMANCE.md between the bench markers, keeping the hand-written notes around it.
+fixed time against each page and a static CSS file. Each page's req/s is also given as a share
+of the static file's in the same mode. Prints one table and writes it into docs/PERFORMANCE.md
+between the bench markers, keeping the hand-written notes around it.
 """
 
 import argparse
@@ -14,6 +16,7 @@ import sys
 from pathlib import Path
 
 import benchlib
+import benchpages
 
 DOC = benchlib.ROOT / "docs" / "PERFORMANCE.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -28,6 +31,21 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    stats = parser.add_mutually_exclusive_group()
+    stats.add_argument(
+        "--analyze",
+        dest="stats",
+        action="store_const",
+        const="analyze",
+        help="run ANALYZE after loading (a manual step users don't take)",
+    )
+    stats.add_argument(
+        "--no-stats",
+        dest="stats",
+        action="store_const",
+        const="none",
+        help="delete the planner statistics the commands gathered: the indexes alone",
+    )
     options = parser.parse_args()
     command = os.environ.get("BENCH_COMMAND") or shlex.join(
         ["python", "scripts/bench.py", *sys.argv[1:]]
@@ -40,8 +58,9 @@ def main():
         for size in [int(n) for n in options.sizes.split(",")]:
             name = f"iomkb_prod_bench_{engine}_{size}"
             print(f"== {engine}, N={size}: loading", flush=True)
-            db_url = benchlib.fresh_database(engine, name, size)
+            db_url = benchlib.fresh_database(engine, name, size, stats=options.stats)
             paths = benchlib.sample_paths(benchlib.base_env(db_url))
+            paths.update(benchpages.more_paths(benchlib.base_env(db_url)))
             counts = benchlib.query_counts(benchlib.base_env(db_url), paths.values())
             for mode in options.modes.split(","):
                 env = benchlib.base_env(
@@ -51,7 +70,9 @@ def main():
                 )
                 server = benchlib.Gunicorn(env)
                 try:
-                    pages = [*paths.items(), ("static CSS", static_css)]
+                    # The static file first: every page is compared with it.
+                    pages = [("static CSS", static_css), *paths.items()]
+                    static_rps = None
                     for page, path in pages:
                         status = server.status(path)
                         row = {"db": engine, "n": size, "mode": mode, "page": page, "path": path}
@@ -66,9 +87,12 @@ def main():
                         )
                         row.update(result)
                         row["load"] = os.getloadavg()[0]
+                        static_rps = static_rps or result["rps"]
+                        row["ratio"] = result["rps"] / static_rps
                         rows.append(row)
                         print(
                             f"   {mode:10} {page:22} {result['rps']:8.0f} req/s "
+                            f"({row['ratio']:.2f} of static) "
                             f"p50 {result['p50'] or 0:.1f} ms p99 {result['p99'] or 0:.1f} ms "
                             f"non-2xx {result['non_2xx']} {result['socket_errors']} "
                             f"load {row['load']:.1f}",
@@ -90,15 +114,27 @@ def main():
         write_doc(table, command)
 
 
+STATS_NOTE = {
+    None: "fresh, as a user gets them (migrate, loaddata, seed_synthetic, which gathers "
+    "planner statistics itself; no manual ANALYZE).",
+    "analyze": "fresh, then a manual ANALYZE.",
+    "none": "fresh, with the planner statistics deleted after loading (the indexes alone).",
+}
+
+
 def render_table(rows, options):
     lines = [
         f"wrk: {options.seconds} s per page, {options.connections} connections, 1 thread; "
-        "gunicorn: 2 sync workers. Queries: per page, rendered afresh (cache off). "
+        "gunicorn: 2 sync workers. Databases: "
+        + STATS_NOTE[options.stats]
+        + " ×static: the page's req/s over the static file's, same database, size and mode, "
+        "same run. Queries: per page, rendered afresh (cache off) under a content version that "
+        "already has its per-version answers (counts, choice lists). "
         "Load: the machine's 1-minute load average after the run (other work shares its CPUs).",
         "",
-        "| database | N | page | mode | req/s | p50 ms | p99 ms | non-2xx | KB/response "
-        "| queries | peak RSS/worker MB | load |",
-        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| database | N | page | mode | req/s | ×static | p50 ms | p99 ms | non-2xx "
+        "| KB/response | queries | peak RSS/worker MB | load |",
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         if "rps" in row:
@@ -107,9 +143,12 @@ def render_table(rows, options):
             failures = str(row["non_2xx"])
             if row["socket_errors"]:
                 failures += f" (socket errors: {row['socket_errors']})"
-            numbers = f"{row['rps']:.0f} | {p50} | {p99} | {failures} | {row.get('kb', 0):.0f}"
+            numbers = (
+                f"{row['rps']:.0f} | {row['ratio']:.2f} | {p50} | {p99} | {failures} "
+                f"| {row.get('kb', 0):.0f}"
+            )
         else:
-            numbers = f"{row['note']} | | | | "
+            numbers = f"{row['note']} | | | | | "
         lines.append(
             f"| {row['db']} | {row['n']:,} | {row['page']} (`{row['path'][:48]}`) | {row['mode']} "
             f"| {numbers} | {row['queries']} | {row.get('rss', 0):.0f} | {row.get('load', 0):.1f} |"

@@ -56,8 +56,11 @@ def manage(env, *args, quiet=True):
     )
 
 
-def fresh_database(engine, name, items, seed=1):
-    """Create an empty database, migrate, load the demo fixtures and `items` synthetic items."""
+def fresh_database(engine, name, items, seed=1, stats=None):
+    """Create an empty database, migrate, load the demo fixtures and `items` synthetic items:
+    what a user gets, with the planner statistics the commands leave (seed_synthetic gathers
+    them). `stats="analyze"` runs ANALYZE once more; `stats="none"` deletes them, to show
+    what the indexes do alone."""
     db_url = database_url(engine, name)
     if engine == "sqlite":
         for suffix in ("", "-wal", "-shm"):
@@ -77,14 +80,22 @@ def fresh_database(engine, name, items, seed=1):
         f"--case-studies={items - sections - frameworks}",
         f"--seed={seed}",
     )
-    # Fresh planner statistics, as autovacuum would have gathered on a live database.
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from django.db import connection; connection.cursor().execute('ANALYZE')",
-    )
+    if stats:
+        manage(env, "shell", "-c", STATS_CODE[engine][stats])
     return db_url
+
+
+STATS_CODE = {
+    engine: {
+        "analyze": "from django.db import connection; connection.cursor().execute('ANALYZE')",
+        "none": f"from django.db import connection; connection.cursor().execute({forget!r})",
+    }
+    for engine, forget in [
+        ("sqlite", "DELETE FROM sqlite_stat1"),
+        ("postgres", "DELETE FROM pg_statistic WHERE starelid IN "
+         "(SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)"),
+    ]
+}  # fmt: skip
 
 
 def collectstatic():

@@ -1,8 +1,10 @@
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import timezone
 
-from iomkb.models import ContentItem
+from iomkb.models import ContentItem, Status, published_indexes
 
 
 class Section(ContentItem):
@@ -29,7 +31,10 @@ class Section(ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["order", "title"]
-        indexes = [models.Index(fields=["order", "title"], name="section_article_order")]
+        indexes = [
+            models.Index(fields=["order", "title"], name="section_article_order"),
+            *published_indexes("section", ("order", ["order", "title"])),
+        ]
 
     def get_absolute_url(self):
         return reverse("sections:detail", kwargs={"slug": self.slug})
@@ -55,23 +60,53 @@ class Section(ContentItem):
     def synthetic_fields(cls, fake, number):
         return {"order": 1000 + number}
 
+    @staticmethod
+    def neighbour_conditions(before, order, title):
+        """(filter, ordering) for the published sections just before or after (order, title)."""
+        # The plain order__lte/gte bound repeats what the OR implies, so the database can seek
+        # into the index on published rows by (order, title) instead of scanning it.
+        if before:
+            condition = Q(order__lt=order) | Q(order=order, title__lt=title)
+            return Q(order__lte=order) & condition, ("-order", "-title")
+        condition = Q(order__gt=order) | Q(order=order, title__gt=title)
+        return Q(order__gte=order) & condition, ("order", "title")
+
+    @classmethod
+    def neighbour_annotations(cls):
+        """`previous_section` and `next_section` as annotations (each {pk, slug, title} or None),
+        so the detail page finds both in the query that fetches the section.
+
+        Raw SQL, as the search backends are: the same two lookups through the ORM cost more to
+        build than they take to run. The visibility rule is `ContentQuerySet.published()`'s."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        # As text on both, for JSONField to decode (psycopg would decode PostgreSQL's json).
+        obj = "json_build_object" if connection.vendor == "postgresql" else "json_object"
+        cast = "::text" if connection.vendor == "postgresql" else ""
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        annotations = {}
+        for name, before in (("previous_section", True), ("next_section", False)):
+            less, direction = ("<", "DESC") if before else (">", "ASC")
+            sql = f"""
+                SELECT {obj}('pk', n.id, 'slug', n.slug, 'title', n.title){cast} FROM {table} n
+                WHERE n.status = %s AND n.published_at <= %s
+                AND (n.expires_at IS NULL OR n.expires_at > %s)
+                AND n."order" {less}= {table}."order"
+                AND (n."order" {less} {table}."order"
+                     OR (n."order" = {table}."order" AND n.title {less} {table}.title))
+                ORDER BY n."order" {direction}, n.title {direction} LIMIT 1
+            """
+            params = (Status.PUBLISHED, now, now)
+            annotations[name] = RawSQL(sql, params, output_field=models.JSONField())
+        return annotations
+
     def neighbour(self, before):
         """The published section just before or after this one in article order."""
-        # The plain order__lte/gte bound repeats what the OR implies, so the database can seek
-        # into the (order, title) index instead of scanning it.
-        if before:
-            condition = Q(order__lt=self.order) | Q(order=self.order, title__lt=self.title)
-            bound, ordering = Q(order__lte=self.order), ("-order", "-title")
-        else:
-            condition = Q(order__gt=self.order) | Q(order=self.order, title__gt=self.title)
-            bound, ordering = Q(order__gte=self.order), ("order", "title")
-        return (
-            Section.objects.published()
-            .filter(bound, condition)
-            .only("title", "slug", "order")
-            .order_by(*ordering)
-            .first()
-        )
+        annotated = getattr(self, "previous_section" if before else "next_section", False)
+        if annotated is not False:  # from neighbour_annotations()
+            return Section(**annotated) if annotated else None
+        condition, ordering = self.neighbour_conditions(before, self.order, self.title)
+        found = Section.objects.published().filter(condition).order_by(*ordering)
+        return found.only("title", "slug", "order").first()
 
 
 class LegalFramework(ContentItem):
@@ -113,7 +148,10 @@ class LegalFramework(ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["title"]
-        indexes = [models.Index(fields=["title"], name="legalframework_title")]
+        indexes = [
+            models.Index(fields=["title"], name="legalframework_title"),
+            *published_indexes("framework", ("title", ["title"])),
+        ]
         verbose_name = "legal framework"
 
     def get_absolute_url(self):

@@ -1,3 +1,5 @@
+from django.db.models import Prefetch
+
 from iomkb.views import ContentDetailView, PublishedListView
 
 from .filters import LegalFrameworkFilterSet
@@ -14,6 +16,9 @@ class SectionDetailView(ContentDetailView):
     model = Section
     template_name = "sections/section_detail.html"
 
+    def get_queryset(self):
+        return super().get_queryset().annotate(**Section.neighbour_annotations())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         section = self.object
@@ -27,7 +32,7 @@ class SectionDetailView(ContentDetailView):
 class FrameworkListView(PublishedListView):
     model = LegalFramework
     filterset_class = LegalFrameworkFilterSet
-    prefetch_related = ("themes",)
+    prefetch_related = (Prefetch("themes", to_attr="theme_list"),)  # for the wide cards
     template_name = "sections/framework_list.html"
 
 

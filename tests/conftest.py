@@ -42,6 +42,18 @@ _shared_demo_loaded = [False]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_version():
+    """Each test starts under a new content version, so no answer cached per version (pages,
+    counts, choice lists) survives from another test's content, which bulk_create and the
+    rollbacks between tests change without a signal. A cache failure another test simulated
+    is forgotten first, or the cache would be skipped for a second."""
+    from iomkb.site.cache import bump_content_version, health
+
+    health.forget()
+    bump_content_version()
+
+
+@pytest.fixture(autouse=True)
 def _no_shared_demo_unless_asked(request):
     """A test that did not ask for `demo` must not find it loaded (say, if tests were reordered)."""
     if _shared_demo_loaded[0] and "demo_shared" not in request.fixturenames:

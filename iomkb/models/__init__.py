@@ -5,6 +5,7 @@ from .items import (
     ContentQuerySet,
     Status,
     Verification,
+    published_indexes,
 )
 from .search import SearchEntry
 from .sourceupdates import SourceUpdate
@@ -13,6 +14,5 @@ from .vocabulary import Citation, NamedTerm, SlugNaturalKeyManager, SourceDocume
 __all__ = [
     "BODY_MAX_LENGTH", "Citation", "ContentItem", "ContentManager", "ContentQuerySet",
     "NamedTerm", "SearchEntry", "SlugNaturalKeyManager", "SourceDocument", "SourceUpdate", "Status",
-    "Theme",
-    "Verification",
+    "Theme", "Verification", "published_indexes",
 ]  # fmt: skip

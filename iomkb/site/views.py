@@ -1,7 +1,7 @@
 """The pages that span content types: home, themes, the source viewer, robots, health."""
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -13,8 +13,10 @@ from django.views.generic import DetailView
 from ..content import content_models, model_for_kind
 from ..models import SourceDocument, Theme
 from ..pagination import shorten
+from ..termfilters import public_terms
 from ..textdiff import inline_diff
 from ..views import reads_query_parameters
+from .memo import per_content_version
 
 HOME_TOC_LIMIT = 100  # an article has a few dozen sections; a bulk import must not bloat home
 SOURCES_LISTED = 50
@@ -50,9 +52,14 @@ def home(request):
             }
             for model in featured_models
         ],
-        "themes": Theme.objects.with_public_items(),
+        "themes": public_terms(Theme),
     }
     return render(request, "iomkb/home.html", context)
+
+
+def through_fk(model):
+    """The name of the link table's column that points at `model`'s row (e.g. section_id)."""
+    return model.themes.field.m2m_column_name()
 
 
 class ThemeDetailView(DetailView):
@@ -68,14 +75,21 @@ class ThemeDetailView(DetailView):
         theme = self.object
         context["groups"] = []
         for model in content_models():
-            # The window count gives the group's full size in the same query as its first page.
-            items = list(
-                model.objects.published()
-                .select_related(*model.card_select_related)
-                .filter(themes=theme)
-                .annotate(total=Window(Count("pk")))[: self.items_per_group]
+            # EXISTS, not a join: the database reads the type's published rows in list order
+            # (a partial index) and stops at the first page, however large the theme.
+            through = model.themes.through
+            in_theme = Exists(
+                through.objects.filter(**{through_fk(model): OuterRef("pk")}, theme_id=theme.pk)
             )
-            total = items[0].total if items else 0
+            published = model.objects.published().filter(in_theme)
+            items = list(
+                published.select_related(*model.card_select_related)[: self.items_per_group]
+            )
+            total = len(items)
+            if total == self.items_per_group:  # the exact size only when there may be more
+                total = per_content_version(
+                    f"theme-size:{theme.pk}:{model._meta.label}", published.count
+                )
             context["groups"].append(
                 {
                     "label": model._meta.verbose_name_plural.capitalize(),
@@ -108,7 +122,10 @@ def source_view(request, slug=None):
     if document is None:
         raise Http404("No source text has been imported yet.")
     highlight, message = parse_line_span(request.GET.get("lines", ""), len(document.lines))
-    owners, unpublished = line_owners(document)
+    # The same for every reader until the content changes (staff differ only in `withheld`).
+    owners, unpublished = per_content_version(
+        f"line-owners:{document.pk}", lambda: line_owners(document)
+    )
     withheld = set() if request.user.is_staff else unpublished
     lines = [
         {

@@ -3,8 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from iomkb.dbtuning import refresh_planner_statistics
 from iomkb.extraction import ExtractionError, InputError, load_extraction
 from iomkb.importer import import_extraction
+from iomkb.lines import describe_lines
 from iomkb.sourcetext import ParseError
 
 
@@ -52,6 +54,8 @@ class Command(BaseCommand):
             reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"{path}: import failed, nothing saved ({reason})") from None
 
+        if not dry_run:
+            refresh_planner_statistics()
         for item in report.items:
             if item.outcome == "skipped":
                 news = " (its new source lines wait beside it in the admin)"
@@ -63,8 +67,8 @@ class Command(BaseCommand):
                 )
         for item in report.suggested:
             self.stdout.write(
-                f"suggested {item.label} '{item.slug}' ({item.title}, lines "
-                f"{item.start_line}–{item.end_line}): a draft to confirm or delete"
+                f"suggested {item.label} '{item.slug}' ({item.title}, "
+                f"{describe_lines(item.start_line, item.end_line)}): a draft to confirm or delete"
             )
         counts = report.counts
         summary = ", ".join(

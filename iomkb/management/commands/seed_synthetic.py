@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from iomkb.content import content_models_by_dependency, term_models
+from iomkb.dbtuning import refresh_planner_statistics
 from iomkb.models import Status, Theme, Verification
 from iomkb.search.indexing import rebuild_index
 from iomkb.site.cache import bump_content_version
@@ -151,6 +152,7 @@ class Command(BaseCommand):
                 fake.ids[model] = self.create(model, count, seed, fake)
         # bulk_create sends no signals: bring the search index and the page cache up to date.
         rebuild_index()
+        refresh_planner_statistics()
         bump_content_version()
         self.stdout.write(
             f"{sum(counts.values())} synthetic items (seed {seed}) in "

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from iomkb.content import content_models, public_models
+from iomkb.dbtuning import refresh_planner_statistics
 from iomkb.editorial.demo import seed_review_demo
 from iomkb.fixturegen import fixture_files
 from iomkb.models import Citation, NamedTerm
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", *fixture_files(), verbosity=0)
             self.stdout.write(f"Loaded fixtures: {', '.join(fixture_files())}")
+            refresh_planner_statistics()
         # History starts at the imported text (items that already have revisions are skipped).
         call_command(
             "createinitialrevisions",

@@ -1,0 +1,67 @@
+"""Filters on a vocabulary (region, country, theme...) whose choices cost no query per request.
+
+The choices are the terms some public item uses, the same for every reader until the content
+changes, so they are computed once per content version (iomkb/site/memo.py). The chosen value
+is looked up among them too, so a filtered list runs no query for the form at all.
+"""
+
+import django_filters
+from django import forms
+from django_filters.fields import ModelChoiceField
+
+from .site.memo import per_content_version
+from .widgets import FastSelect
+
+
+def public_terms(model):
+    """`model`'s terms that some public item uses, in their order: a list computed once per
+    content version."""
+    return per_content_version(
+        f"terms:{model._meta.label}", lambda: list(model.objects.with_public_items())
+    )
+
+
+class TermChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for term in self.field.terms():
+            yield self.choice(term)
+
+    def __len__(self):
+        return len(self.field.terms()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.terms())
+
+
+class PublicTermField(ModelChoiceField):
+    iterator = TermChoiceIterator
+
+    def terms(self):
+        return public_terms(self.queryset.model)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for term in self.terms():
+            if str(getattr(term, key)) == str(value):
+                return term
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
+
+class PublicTermFilter(django_filters.ModelChoiceFilter):
+    """Choose one of `model`'s terms that some public item uses, by slug."""
+
+    field_class = PublicTermField
+
+    def __init__(self, model, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", FastSelect)
+        # The field reads the choices from public_terms(model); the queryset names the model.
+        super().__init__(queryset=model.objects.none(), **kwargs)

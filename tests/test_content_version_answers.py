@@ -1,0 +1,107 @@
+"""Issue 12: list totals, filter choices and theme sizes are computed once per content version
+and are never stale: a content change (or a cache server that is down) means a fresh answer."""
+
+import pytest
+from django.core.cache import cache
+
+from casestudies.models import Region
+from iomkb.models import Theme
+from iomkb.site import memo
+from iomkb.site.cache import CacheUnavailable, bump_content_version, health
+from iomkb.site.views import ThemeDetailView
+from iomkb.widgets import FastSelect
+from sections.models import Section
+from tests.factories import make_case_study, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_answer_is_computed_once_per_content_version():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert memo.per_content_version("answer", compute) == 1
+    assert memo.per_content_version("answer", compute) == 1
+    bump_content_version()
+    assert memo.per_content_version("answer", compute) == 2
+    assert memo.per_content_version("other", compute) == 3
+
+
+def test_without_a_cache_server_every_answer_is_computed_afresh(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise CacheUnavailable("down")
+
+    monkeypatch.setattr(memo, "call_cache", refuse)
+    assert memo.per_content_version("answer", lambda: 1) == 1
+    assert memo.per_content_version("answer", lambda: 2) == 2
+
+
+def test_with_a_failing_cache_server_the_answer_is_still_given(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("refused")
+
+    monkeypatch.setattr(cache, "get_many", broken)
+    try:
+        assert memo.per_content_version("answer", lambda: 7) == 7
+        assert health.versions_suspect.is_set()  # remembered, as for the page cache
+    finally:
+        health.forget()  # the next test must not skip the cache for a second
+
+
+def test_a_list_total_follows_a_new_item(client):
+    region = Region.objects.create(name="Europe", slug="europe")
+    make_case_study(title="One", region=region)
+    assert client.get("/case-studies/?region=europe").context["paginator"].count == 1
+    make_case_study(title="Two", region=region)  # saving replaces the content version
+    assert client.get("/case-studies/?region=europe").context["paginator"].count == 2
+    assert client.get("/case-studies/").context["paginator"].count == 2
+
+
+def test_filter_choices_follow_the_content(client):
+    make_case_study(title="One", region=Region.objects.create(name="Europe", slug="europe"))
+    asia = Region.objects.create(name="Asia", slug="asia")
+    response = client.get("/case-studies/?region=asia")
+    assert [slug for slug, _ in response.context["filter"].form.fields["region"].choices] == [
+        "",
+        "europe",
+    ]
+    assert "This filter was ignored" in response.content.decode()  # asia: no public item
+    make_case_study(title="Two", region=asia)
+    response = client.get("/case-studies/?region=asia")
+    assert response.context["paginator"].count == 1
+    assert 'value="asia" selected' in response.content.decode()
+
+
+def test_home_themes_follow_the_content(client):
+    theme = Theme.objects.create(name="Climate", slug="climate")
+    section = make_section(title="First")
+    assert client.get("/").context["themes"] == []
+    section.themes.add(theme)  # a link change replaces the version too
+    assert client.get("/").context["themes"] == [theme]
+
+
+def test_theme_group_size_follows_the_content(client):
+    theme = Theme.objects.create(name="Climate", slug="climate")
+    size = ThemeDetailView.items_per_group + 1
+    for number in range(size):
+        make_section(title=f"Section {number}", order=number).themes.add(theme)
+    groups = client.get(theme.get_absolute_url()).context["groups"]
+    assert (groups[0]["total"], len(groups[0]["items"])) == (size, size - 1)
+    Section.objects.get(slug="section-0").delete()
+    groups = client.get(theme.get_absolute_url()).context["groups"]
+    assert groups[0]["total"] == size - 1
+    assert groups[0]["more_url"] == ""
+
+
+def test_fast_select_renders_what_django_select_renders():
+    from django import forms
+    from django.test import SimpleTestCase
+
+    choices = [("", "Any <kind>"), ("a", "A & B"), ("b", "“B”")]
+    for value in (None, "", "a", ["b"]):
+        expected = forms.Select(choices=choices).render("kind", value, {"id": "id_kind"})
+        found = FastSelect(choices=choices).render("kind", value, {"id": "id_kind"})
+        SimpleTestCase().assertHTMLEqual(found, expected)
