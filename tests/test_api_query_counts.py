@@ -70,7 +70,8 @@ def world(db):
         ("/api/v1/sections/", 5),  # count, keys, sections, themes, citations
         ("/api/v1/case-studies/", 8),  # + countries, interventions, frameworks
         ("/api/v1/legal-frameworks/", 6),  # + sections
-        ("/api/v1/case-studies/?theme=theme-0&region=r&order=-year", 10),  # + 2 choice checks
+        # + 2 checks of the chosen values, cached with the count for this content version
+        ("/api/v1/case-studies/?theme=theme-0&region=r&order=-year", 10),
         ("/api/v1/sections/section-0/", 3),
         ("/api/v1/case-studies/case-0/", 6),
         ("/api/v1/legal-frameworks/framework-0/", 4),
@@ -92,7 +93,9 @@ def test_api_query_counts_do_not_grow(client, django_assert_num_queries, world, 
     elif "results" in data:
         assert data["results"]
     if "results" in data:
-        with django_assert_num_queries(queries - 1):  # the count comes from the cache
+        # The count (and a filter's choices) now come from the cache.
+        warm = queries - (3 if "theme=" in url else 1)
+        with django_assert_num_queries(warm):
             assert get(client, url) == data
 
 
