@@ -141,3 +141,15 @@ def test_screenshots_of_home_and_case_study_list(browser, live_server, demo_comm
             assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
+
+
+def test_a_detail_page_with_json_ld_logs_no_errors(page, live_server, demo_committed):
+    """The Article JSON-LD is a data block: the CSP (no inline scripts) must not object."""
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.goto(live_server.url + "/case-studies/typhoon-haiyan-philippines/")
+    page.wait_for_load_state("load")
+    assert page.locator('script[type="application/ld+json"]').count() == 1
+    assert errors == []

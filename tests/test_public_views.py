@@ -470,3 +470,30 @@ def test_pages_link_a_favicon_and_favicon_ico_leads_to_it(client, demo):
     assert '<link rel="icon" href="/static/iomkb/favicon' in content
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and "favicon" in response["Location"]
+
+
+def test_detail_pages_carry_open_graph_and_article_json_ld(client, demo):
+    import json
+
+    study = CaseStudy.objects.get(slug="typhoon-haiyan-philippines")
+    content = client.get(study.get_absolute_url()).content.decode()
+    assert '<meta property="og:type" content="article">' in content
+    assert f'<meta property="og:title" content="{study.title}">' in content
+    assert '<meta name="twitter:card" content="summary">' in content
+    data = json.loads(content.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert data["@type"] == "Article" and data["headline"] == study.title
+    assert data["url"] == f"http://testserver{study.get_absolute_url()}"
+    assert data["isBasedOn"].startswith("http://testserver/source/")
+    assert data["citation"] and all(c["name"] for c in data["citation"])
+    assert data["dateModified"]
+    home = client.get("/").content.decode()
+    assert '<meta property="og:type" content="website">' in home and "ld+json" not in home
+
+
+def test_json_ld_cannot_close_its_script_element(client, demo):
+    study = CaseStudy.objects.get(slug="typhoon-haiyan-philippines")
+    study.title = "Haiyan </script><script>alert(1)</script>"
+    study.save()
+    content = client.get(study.get_absolute_url()).content.decode()
+    block = content.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "\\u003C/script\\u003E" in block and "<script>alert(1)" not in content
