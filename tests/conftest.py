@@ -161,3 +161,51 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# Shared by the editorial tests (test_drafts.py, test_review.py) and the browser tests.
+@pytest.fixture
+def editor(db):
+    from tests.editorial_helpers import make_editor
+
+    return make_editor()
+
+
+@pytest.fixture
+def reviewer(db):
+    from tests.editorial_helpers import make_reviewer
+
+    return make_reviewer()
+
+
+@pytest.fixture
+def live(db):
+    """A published section, as the draft and review tests start from."""
+    from tests.factories import make_section
+
+    return make_section(title="Live title", body="Old words.")
+
+
+@pytest.fixture
+def log_in(browser, live_server):
+    """log_in(user) -> a page in a browser context of its own, signed in to the admin."""
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def log_in(user):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", "pw")
+        page.click("input[type=submit]")
+        expect(page.locator("#user-tools")).to_contain_text(user.username)
+        return page
+
+    yield log_in
+    # Closed before the live server stops, so no request thread outlives it.
+    for context in contexts:
+        context.close()

@@ -13,21 +13,11 @@ from iomkb.editorial import audit
 from iomkb.editorial.models import AuditEntry
 from iomkb.models import Status, Verification
 from sections.models import Section
-from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
+from tests.editorial_helpers import admin_url, form_data
 from tests.factories import make_section, with_evidence
 
 pytestmark = pytest.mark.django_db
 Action = AuditEntry.Action
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def reviewer():
-    return make_reviewer()
 
 
 def log_of(item):

@@ -16,29 +16,6 @@ NEW = "IOM was established in 1951, as PICMME, to help resettle people displaced
 
 
 @pytest.fixture
-def log_in(browser, live_server):
-    """log_in(user) -> a page in a browser context of its own, signed in to the admin."""
-    contexts = []
-
-    def log_in(user):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", "pw")
-        page.click("input[type=submit]")
-        expect(page.locator("#user-tools")).to_contain_text(user.username)
-        return page
-
-    yield log_in
-    # Closed before the live server stops, so no request thread outlives it.
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
 def draft_section():
     with reversion.create_revision():
         reversion.set_comment("Imported from the source text.")

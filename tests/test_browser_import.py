@@ -6,7 +6,6 @@ from playwright.sync_api import expect
 from casestudies.models import CaseStudy
 from sections.models import Section
 from tests.editorial_helpers import make_reviewer
-from tests.test_browser_editorial import log_in  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +20,7 @@ TEXT = (
 )
 
 
-def test_reviewer_uploads_previews_and_imports(log_in, live_server, tmp_path):  # noqa: F811
+def test_reviewer_uploads_previews_and_imports(log_in, live_server, tmp_path):
     path = tmp_path / "pacific.md"
     path.write_text(TEXT)
     reviewer = log_in(make_reviewer())

@@ -13,27 +13,6 @@ FIRST_TRY = "IOM was established in 1951, as PICMME, to resettle Europeans displ
 FIXED = "IOM was established in 1951 as PICMME (the Provisional Intergovernmental Committee)."
 
 
-@pytest.fixture
-def log_in(browser, live_server):
-    contexts = []
-
-    def log_in(user):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", "pw")
-        page.click("input[type=submit]")
-        expect(page.locator("#user-tools")).to_contain_text(user.username)
-        return page
-
-    yield log_in
-    for context in contexts:
-        context.close()
-
-
 def public_text(page, url):
     assert page.goto(url).status == 200
     return page.locator("main").inner_text()

@@ -12,25 +12,10 @@ from iomkb.editorial.models import PendingChange
 from iomkb.models import Citation, SourceDocument, Status, Theme, Verification
 from iomkb.site.cache import bump_content_version
 from sections.models import Section
-from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
+from tests.editorial_helpers import admin_url, form_data, make_editor
 from tests.factories import make_case_study, make_section
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def reviewer():
-    return make_reviewer()
-
-
-@pytest.fixture
-def live():
-    return make_section(title="Live title", body="Old words.")
 
 
 # The service

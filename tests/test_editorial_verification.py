@@ -12,18 +12,13 @@ from iomkb.extraction import load_extraction
 from iomkb.importer import import_extraction
 from iomkb.models import Citation, Status, Verification
 from sections.models import Section
-from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
+from tests.editorial_helpers import admin_url, form_data, make_editor
 from tests.factories import make_case_study, make_section, with_evidence
 
 pytestmark = pytest.mark.django_db
 
 SOURCE_DIR = Path(settings.SOURCE_DIR)
 UNPUBLISHED = {"status": Status.DRAFT, "published_at": None}
-
-
-@pytest.fixture
-def reviewer():
-    return make_reviewer()
 
 
 @pytest.fixture

@@ -12,27 +12,12 @@ from iomkb.editorial import review
 from iomkb.editorial.drafts import pending_change, save_draft
 from iomkb.editorial.models import AuditEntry, ReviewRequest
 from iomkb.models import Status
-from tests.editorial_helpers import admin_url, form_data, make_editor, make_reviewer
+from tests.editorial_helpers import admin_url, form_data, make_reviewer
 from tests.factories import make_section
 
 pytestmark = pytest.mark.django_db
 State = ReviewRequest.State
 Action = AuditEntry.Action
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def reviewer():
-    return make_reviewer()
-
-
-@pytest.fixture
-def live():
-    return make_section(title="Live title", body="Old words.")
 
 
 @pytest.fixture
