@@ -55,11 +55,12 @@ def test_editor_writes_reviewer_publishes_history_compares_and_reverts(
     reviewer.goto(change_url)
     reviewer.click("a.historylink")
     rows = reviewer.locator("#change-history tbody tr")
-    assert rows.count() == 3
+    expect(rows).to_have_count(3)  # click() does not wait for the history page to finish loading
     history = reviewer.locator("#change-history").inner_text()
     assert "Added the original name." in history and "edna" in history and "rita" in history
     rows.nth(2).locator("a.compare-link").click()  # the imported text
     body_row = reviewer.locator(".editorial-changes tbody tr", has_text="Body")
+    expect(body_row.locator("ins")).to_be_visible()
     assert body_row.locator("del").count() == 0
     assert body_row.locator("ins").inner_text() == ", as PICMME,"
     status_row = reviewer.locator(".editorial-changes tbody tr", has_text="Status")

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +32,7 @@ def test_reader_goes_from_home_to_a_section_a_case_study_and_its_source_lines(
     page.get_by_role("navigation", name="Contents").get_by_role(
         "link", name="Case Studies Demonstrating Effective Humanitarian Interventions"
     ).click()
-    assert page.locator("h1").inner_text() == (
+    expect(page.locator("h1")).to_have_text(
         "Case Studies Demonstrating Effective Humanitarian Interventions"
     )
     related = page.get_by_role("region", name="Case studies in this section")
@@ -42,7 +43,7 @@ def test_reader_goes_from_home_to_a_section_a_case_study_and_its_source_lines(
     page.get_by_role("link", name="View in source").click()
     assert "/source/" in page.url and "#L" in page.url
     highlighted = page.locator(".source-lines li.is-highlighted")
-    assert highlighted.count() >= 1
+    expect(highlighted.first).to_be_visible()
     assert "Haiyan" in highlighted.first.inner_text()
 
 
@@ -56,7 +57,7 @@ def test_reader_filters_case_studies_with_the_form(page, live_server, demo_commi
     assert titles == ["Typhoon Haiyan: return and recovery in the Philippines"]
     assert page.get_by_label("Region").input_value() == "asia-pacific"
     page.get_by_role("link", name="Clear all filters").first.click()
-    assert page.locator(".item-list .item-card").count() == 3
+    expect(page.locator(".item-list .item-card")).to_have_count(3)
 
 
 def test_reader_walks_the_sections_with_next_and_previous(page, live_server, demo_committed):
@@ -64,12 +65,13 @@ def test_reader_walks_the_sections_with_next_and_previous(page, live_server, dem
     first_title = page.locator(".section-list a").first.inner_text()
     second_title = page.locator(".section-list a").nth(1).inner_text()
     page.locator(".section-list a").first.click()
+    expect(page.locator("h1")).to_have_text(first_title)
     pager = page.get_by_role("navigation", name="Previous and next section")
-    assert pager.locator("[rel=prev]").count() == 0
+    expect(pager.locator("[rel=prev]")).to_have_count(0)
     pager.locator("[rel=next]").click()
-    assert page.locator("h1").inner_text() == second_title
+    expect(page.locator("h1")).to_have_text(second_title)
     page.get_by_role("navigation", name="Previous and next section").locator("[rel=prev]").click()
-    assert page.locator("h1").inner_text() == first_title
+    expect(page.locator("h1")).to_have_text(first_title)
 
 
 def run_axe(page):
