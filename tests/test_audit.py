@@ -172,3 +172,35 @@ def test_the_change_form_shows_the_items_recent_log(client, editor):
     text = client.get(admin_url(item)).content.decode()
     assert 'id="audit-log"' in text and "Submitted for review" in text
     assert "Ready for a look." in text
+
+
+def test_a_scheduled_publication_is_recorded_as_went_live_at_its_time(client, reviewer):
+    goes_live = timezone.now() - timedelta(minutes=5)
+    item = make_section(status=Status.DRAFT, published_at=None)
+    with audit.acting(reviewer):
+        item.status, item.published_at = Status.PUBLISHED, timezone.now() + timedelta(hours=1)
+        item.save()
+    assert log_of(item)[-1] == (Action.SCHEDULED, "rita")
+    # An hour later, as if by the clock: the entry was written before the publication time.
+    AuditEntry.objects.filter(object_id=item.pk).update(created_at=goes_live - timedelta(hours=1))
+    Section.objects.filter(pk=item.pk).update(published_at=goes_live)
+    client.force_login(reviewer)
+    url = reverse("admin:iomkb_editorial_auditentry_changelist")
+    client.get(url)
+    client.get(url)
+    client.get(reverse("admin:sections_section_change", args=[item.pk]))
+    went_live = AuditEntry.objects.get(action=Action.WENT_LIVE)
+    assert (went_live.object_id, went_live.created_at, went_live.user) == (item.pk, goes_live, None)
+    assert "Went live" in client.get(url).content.decode()
+
+
+def test_publishing_a_scheduled_item_by_hand_is_not_also_a_go_live(client, reviewer):
+    item = make_section(status=Status.DRAFT, published_at=None)
+    with audit.acting(reviewer):
+        item.status, item.published_at = Status.PUBLISHED, timezone.now() + timedelta(hours=1)
+        item.save()
+        item.published_at = timezone.now()  # changed their mind: publish now
+        item.save()
+    assert log_of(item)[-1] == (Action.PUBLISHED, "rita")
+    audit.record_clock_events()
+    assert not AuditEntry.objects.filter(action=Action.WENT_LIVE).exists()

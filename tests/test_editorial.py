@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from iomkb.editorial.dashboard import dashboard
 from iomkb.models import SourceDocument, Status, Verification
-from tests.editorial_helpers import admin_url, make_editor
+from tests.editorial_helpers import admin_url, form_data, make_editor
 from tests.factories import make_case_study, make_framework, make_section
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,16 @@ def test_change_page_says_when_body_is_still_the_source_text(editor_client, sour
     section = make_section(source=source, source_start_line=3, source_body="Same.", body="Same.")
     page = editor_client.get(admin_url(section)).content.decode()
     assert "None: the body is still the imported source text." in page
+
+
+def test_change_page_diffs_the_pending_changes_against_the_source(editor_client, source):
+    section = make_section(source=source, source_start_line=3, source_body="Same.", body="Same.")
+    data = form_data(editor_client.get(admin_url(section)), body="Same, but edited.")
+    assert editor_client.post(admin_url(section), data).status_code == 302
+    page = editor_client.get(admin_url(section)).content.decode()
+    assert "The body in the pending changes, against the imported source text" in page
+    assert "Same<ins>, but edited</ins>." in page
+    assert "still the imported source text" not in page
 
 
 def test_change_page_says_an_item_was_written_here(editor_client):

@@ -4,8 +4,11 @@ import pytest
 import reversion
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timezone import localtime
 from reversion.models import Version
 
+from iomkb.editorial.models import AuditEntry
 from iomkb.editorial.revisions import when
 from iomkb.models import Status, Theme
 from sections.models import Section
@@ -220,3 +223,22 @@ def test_a_version_id_too_large_for_the_database_is_404(client, three_revisions,
     section, *_ = three_revisions
     client.force_login(make_reviewer())
     assert client.get(admin_url(section, view, 10**30)).status_code == 404
+
+
+def test_history_and_audit_log_tell_two_saves_in_one_minute_apart(client):
+    reviewer = make_reviewer()
+    section = make_section(title="Mandate", body="Old text.")
+    first = saved(section, reviewer, body="First.")
+    second = saved(section, reviewer, body="Second.")
+    stamps = {
+        version.revision.date_created.astimezone(timezone.get_current_timezone()).strftime(
+            "%H:%M:%S"
+        )
+        for version in (first, second)
+    }
+    client.force_login(reviewer)
+    history = client.get(admin_url(section, "history")).content.decode()
+    assert all(stamp in history for stamp in stamps)
+    log = client.get(reverse("admin:iomkb_editorial_auditentry_changelist")).content.decode()
+    entry = AuditEntry.objects.latest("created_at")
+    assert localtime(entry.created_at).strftime("%H:%M:%S") in log

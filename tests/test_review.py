@@ -229,6 +229,18 @@ def test_editor_submits_a_live_item_change_from_the_form(client, live, editor, r
     assert "Awaiting review" in text and "Fixed a date." in text
 
 
+def test_submitting_a_live_item_unchanged_stores_no_empty_draft(client, live, editor):
+    client.force_login(editor)
+    data = form_data(client.get(admin_url(live)), body="Old words.\r\n")  # as a browser posts
+    del data["_save"]
+    data["_submit_review"] = "Submit for review"
+    response = client.post(admin_url(live), data, follow=True)
+    text = response.content.decode()
+    assert "Nothing saved: the form matches the live version" in text
+    assert "Submitted for review" not in text
+    assert pending_change(live) is None and review.review_request(live) is None
+
+
 def test_editor_submits_a_new_item_from_the_add_form(client, editor):
     client.force_login(editor)
     url = reverse("admin:sections_section_add")

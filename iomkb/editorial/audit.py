@@ -6,14 +6,15 @@ records them alike: the change form, bulk actions, the review workflow, `import_
 future API. The review workflow (review.py), drafts (drafts.py) and the admin's revert and
 recover record their own transitions with `record()`. Who acted comes from `acting(user)`, which
 services set, else from the admin request (ActorMiddleware); an entry without a user is the
-clock or an import. Expiries need no one to act: `record_expiries()` writes them, dated at
-their time, whenever the log is looked at.
+clock or an import. A scheduled publication reached and an expiry need no one to act:
+`record_clock_events()` writes them, dated at their time, whenever the log is looked at.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 
 from ..content import content_models
@@ -175,30 +176,62 @@ def record_deletion(sender, instance, **kwargs):
     record(instance, Action.DELETED)
 
 
-def record_expiries():
-    """Write an "expired" entry, dated at its time, for each item whose expiry has passed and
-    has none yet. Called when the log is shown; the constraint keeps simultaneous calls from
+def record_clock_events(item=None):
+    """Write the entries nobody acts for, dated at their time: "went live" for each scheduled
+    item whose publication time has passed, "expired" for each whose expiry has (for `item`
+    only, if given). Called when a log is shown; the constraint keeps simultaneous calls from
     writing one twice."""
     now = timezone.now()
-    for model in content_models():
-        expired = list(
-            model._base_manager.filter(status=Status.PUBLISHED, expires_at__lte=now).values_list(
+    for model in [type(item)] if item is not None else content_models():
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        entries = AuditEntry.objects.filter(content_type=content_type)
+        live = model._base_manager.filter(status=Status.PUBLISHED)
+        if item is not None:
+            entries, live = entries.filter(object_id=item.pk), live.filter(pk=item.pk)
+        new = [
+            _clock_entry(content_type, pk, title, Action.EXPIRED, moment, "Expiry time reached.")
+            for pk, moment, title in live.filter(expires_at__lte=now).values_list(
                 "pk", "expires_at", "title"
             )
-        )
-        if not expired:
-            continue
-        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        entries = AuditEntry.objects.filter(action=Action.EXPIRED, content_type=content_type)
+        ]
+        new += _went_live(content_type, entries, live.filter(published_at__lte=now))
         known = set(
-            entries.filter(object_id__in=[pk for pk, _, _ in expired]).values_list(
-                "object_id", "created_at"
-            )
+            entries.filter(
+                action__in=[Action.EXPIRED, Action.WENT_LIVE],
+                object_id__in=[entry.object_id for entry in new],
+            ).values_list("object_id", "action", "created_at")
         )
-        new = [
-            AuditEntry(action=Action.EXPIRED, content_type=content_type, object_id=pk,
-                       object_repr=title[:300], created_at=moment, comment="Expiry time reached.")
-            for pk, moment, title in expired
-            if (pk, moment) not in known
-        ]  # fmt: skip
-        AuditEntry.objects.bulk_create(new, ignore_conflicts=True)
+        AuditEntry.objects.bulk_create(
+            [e for e in new if (e.object_id, e.action, e.created_at) not in known],
+            ignore_conflicts=True,
+        )
+
+
+def _went_live(content_type, entries, public):
+    """A published item went live by the clock when it was scheduled (an entry dated before its
+    publication time) and nobody published or unpublished it since: publishing it by hand
+    records a "published" entry dated after its publication time."""
+    scheduled = dict(
+        entries.filter(action=Action.SCHEDULED)
+        .values_list("object_id")
+        .annotate(first=models.Min("created_at"))
+    )
+    if not scheduled:
+        return []
+    by_hand = dict(
+        entries.filter(object_id__in=scheduled, action__in=[Action.PUBLISHED, Action.UNPUBLISHED])
+        .values_list("object_id")
+        .annotate(last=models.Max("created_at"))
+    )
+    return [
+        _clock_entry(content_type, pk, title, Action.WENT_LIVE, moment, "Publication time reached.")
+        for pk, moment, title in public.filter(pk__in=scheduled).values_list(
+            "pk", "published_at", "title"
+        )
+        if scheduled[pk] < moment and by_hand.get(pk, scheduled[pk]) < moment
+    ]
+
+
+def _clock_entry(content_type, pk, title, action, moment, comment):
+    return AuditEntry(action=action, content_type=content_type, object_id=pk,
+                      object_repr=title[:300], created_at=moment, comment=comment)  # fmt: skip

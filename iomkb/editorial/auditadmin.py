@@ -4,12 +4,15 @@ theirs, roles.py), filterable by action, user, content type and date, searchable
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
+from django.utils.timezone import localtime
 
 from . import audit
 from .guards import ForgivingQueryAdmin
 from .models import AuditEntry
+from .revisions import SECONDS_FORMAT
 
 
 class ContentTypeFilter(admin.RelatedFieldListFilter):
@@ -28,7 +31,7 @@ class ContentTypeFilter(admin.RelatedFieldListFilter):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ForgivingQueryAdmin, admin.ModelAdmin):
-    list_display = ["created_at", "action", "item_link", "type_label", "who", "short_comment"]
+    list_display = ["when", "action", "item_link", "type_label", "who", "short_comment"]
     list_filter = ["action", ("user", admin.RelatedOnlyFieldListFilter),
                    ("content_type", ContentTypeFilter), "created_at"]  # fmt: skip
     search_fields = ["object_repr", "comment", "user__username", "user__first_name",
@@ -38,8 +41,12 @@ class AuditEntryAdmin(ForgivingQueryAdmin, admin.ModelAdmin):
     list_per_page = 50
 
     def changelist_view(self, request, extra_context=None):
-        audit.record_expiries()  # expiries need no one to act: noticed when the log is read
+        audit.record_clock_events()  # go-lives and expiries: noticed when the log is read
         return super().changelist_view(request, extra_context)
+
+    @admin.display(description="when", ordering="created_at")
+    def when(self, entry):
+        return date_format(localtime(entry.created_at), SECONDS_FORMAT)  # two in a minute differ
 
     @admin.display(description="item", ordering="object_repr")
     def item_link(self, entry):

@@ -87,7 +87,7 @@ def dashboard(user):
         for model in content_models()
         if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
     ]
-    audit.record_expiries()  # expiries need no one to act: recorded when someone looks
+    audit.record_clock_events()  # go-lives and expiries: recorded when someone looks
     review_counts = {
         "pending": _count_by_type(PendingChange.objects.all()),
         "awaiting": _count_by_type(ReviewRequest.objects.filter(state="submitted")),

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 
 from ..lines import describe_lines
 from ..textdiff import inline_diff
-from . import revisions
+from . import drafts, revisions
 
 
 class ContentDisplays:
@@ -38,8 +38,15 @@ class ContentDisplays:
     def source_diff(self, obj):
         if obj is None or obj.source_id is None:
             return "—"
-        if not obj.changed_since_import:
-            return "None: the body is still the imported source text."
+        draft = drafts.pending_change(obj)
+        if draft is not None and "body" in draft.values:  # the form shows the draft's body
+            body, whose = draft.values["body"], "The body in the pending changes"
+        else:
+            body, whose = obj.body, "The body"
+        if body.replace("\r\n", "\n") == obj.source_body:
+            return f"None: {whose[0].lower()}{whose[1:]} is still the imported source text."
         return format_html(
-            '<div class="editorial-diff">{}</div>', inline_diff(obj.source_body, obj.body)
+            '<p>{}, against the imported source text:</p><div class="editorial-diff">{}</div>',
+            whose,
+            inline_diff(obj.source_body, body),
         )

@@ -20,6 +20,10 @@ SAVED_AS_DRAFT = (
     "publishes it."
 )
 
+NOTHING_CHANGED = (
+    "Nothing saved: the form matches the live version, so there is no draft to save or submit."
+)
+
 
 class DraftSave(Exception):
     def __init__(self, obj, values, number):
@@ -58,10 +62,13 @@ class DraftAdmin:
 
     def draft_saved(self, request, saved):
         try:
-            drafts.save_draft(saved.obj, saved.values, request.user, saved.number)
+            draft = drafts.save_draft(saved.obj, saved.values, request.user, saved.number)
         except drafts.DraftConflict as conflict:  # a save in the moment since the form's check
             self.message_user(request, f"Not saved: {conflict}", messages.ERROR)
         else:
+            if draft is None:
+                self.message_user(request, NOTHING_CHANGED, messages.WARNING)
+                return HttpResponseRedirect(self.admin_url("change", quote(saved.obj.pk)))
             message = self.restored_message(request, saved.obj, as_draft=True) or SAVED_AS_DRAFT
             self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(self.admin_url("change", quote(saved.obj.pk)))

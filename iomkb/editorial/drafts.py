@@ -87,7 +87,8 @@ def save_draft(item, values, user, expected_number=None):
     """Store `values` ({field name: value or object; ids or objects for many-to-many}) as the
     draft of changes to live `item`, over any earlier draft. The item itself is untouched.
     With `expected_number` (the draft's number when read; 0: no draft), a newer draft is
-    never overwritten: DraftConflict."""
+    never overwritten: DraftConflict. Values that leave a live item without a draft as it is
+    store nothing: None."""
     opts = item._meta
     _require(user, f"{opts.app_label}.change_{opts.model_name}")
     if not is_live(item):
@@ -107,20 +108,31 @@ def save_draft(item, values, user, expected_number=None):
             draft = PendingChange(
                 content_type=content_type,
                 object_id=item.pk,
-                values=values_of(item),
+                values=values_of(type(item)._base_manager.get(pk=item.pk)),  # the saved row
                 base_version=item.version,
                 created_by=user,
             )
         if expected_number is not None and draft.number != expected_number:
             raise DraftConflict(f"{draft.author} saved this draft after you opened it.")
+        live_values = draft.values
         draft.values = {
             **draft.values,
             **{name: _json_value(fields[name], value) for name, value in values.items()},
         }
+        if draft.pk is None and _comparable(draft.values) == _comparable(live_values):
+            return None
         draft.updated_by, draft.updated_at = user, timezone.now()
         draft.number += 1
         draft.save()
     return draft
+
+
+def _comparable(values):
+    """Browsers post a textarea's line breaks as CRLF: the same text either way."""
+    return {
+        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+        for name, value in values.items()
+    }
 
 
 def apply_values(item, values):

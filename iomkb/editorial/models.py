@@ -105,6 +105,7 @@ class AuditEntry(models.Model):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
         SCHEDULED = "scheduled", "Scheduled"
+        WENT_LIVE = "went_live", "Went live"
         EXPIRED = "expired", "Expired"
         VERIFICATION = "verification", "Verification changed"
         DISCARDED = "discarded", "Draft discarded"
@@ -132,11 +133,12 @@ class AuditEntry(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
         constraints = [
-            # An expiry is recorded once, at its time, by whichever request notices it first.
+            # The clock's entries (a scheduled publication reached, an expiry) are recorded once,
+            # at their time, by whichever request notices them first.
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "created_at"],
-                condition=models.Q(action="expired"),
-                name="one_expiry_entry_per_time",
+                fields=["content_type", "object_id", "created_at", "action"],
+                condition=models.Q(action__in=["went_live", "expired"]),
+                name="one_clock_entry_per_time",
             )
         ]
 

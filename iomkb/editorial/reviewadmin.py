@@ -67,8 +67,8 @@ class ReviewAdmin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         found = review.review_request(obj)
-        if obj is not None and obj.is_expired:
-            audit.record_expiries()
+        if obj is not None and (obj.is_expired or obj.is_published()):
+            audit.record_clock_events(obj)  # its go-live or expiry, if the clock made one
         context.update(
             review_request=found,
             can_submit=self.has_change_permission(request, obj)

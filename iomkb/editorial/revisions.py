@@ -52,6 +52,10 @@ def _display(field, value):
     return str(value)
 
 
+# History and the audit log show seconds: two saves in one minute must not look the same.
+SECONDS_FORMAT = "N j, Y, H:i:s"
+
+
 def when(moment):
     local = localtime(moment)
     return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
