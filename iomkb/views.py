@@ -6,6 +6,7 @@ from django.utils.functional import classproperty
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
+from .models.versions import latest_revision_annotations
 from .pagination import forgiving_page, shorten
 from .site.memo import per_content_version
 
@@ -138,12 +139,15 @@ class ContentDetailView(PublishedMixin, DetailView):
 
     def get_queryset(self):
         if self.request.user.is_staff:
-            return (
+            queryset = (
                 self.model.objects.all()
                 .select_related(*self.select_related)
                 .prefetch_related(*self.prefetch_related)
             )
-        return super().get_queryset()
+        else:
+            queryset = super().get_queryset()
+        # The latest revision, for "Cite this page" (its permanent link), in the same query.
+        return queryset.annotate(**latest_revision_annotations(self.model))
 
     def get_object(self, queryset=None):
         # Set only by the admin's preview (under /admin/, never cached): an unsaved version.
