@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
+from .models.versions import shown_since
+
 # BibTeX's special characters, escaped so a title cannot break the entry or run LaTeX.
 _BIBTEX = {
     "\\": r"\textbackslash{}",
@@ -157,11 +159,8 @@ def citation_of_version(request, version):
 
 
 def citation_of_page(request, item):
-    """The citation of a live item's page as the reader sees it: its latest revision, when that
-    is the state shown (read by the detail view's annotations, so no query of its own); an item
-    saved outside any revision (a shell) cites its page and last update instead."""
-    revision_id = getattr(item, "latest_revision_id", None)
-    saved_at = getattr(item, "latest_revision_date", None)
-    if revision_id and getattr(item, "latest_revision_number", None) == item.version:
-        return _citation(request, item, item.title, revision_id, max(saved_at, item.published_at))
-    return _citation(request, item, item.title, None, item.updated_at)
+    """The citation of a live item's page as the reader sees it: the revision that stored it
+    as it is (the detail view's `shown_revision` annotation, so no query of its own); an item
+    saved outside any revision since (a shell) cites its page instead."""
+    revision_id = getattr(item, "shown_revision_id", None)
+    return _citation(request, item, item.title, revision_id, shown_since(item))

@@ -6,7 +6,7 @@ from django.utils.functional import classproperty
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
-from .models.versions import latest_revision_annotations
+from .models.versions import shown_revision
 from .pagination import forgiving_page, shorten
 from .site.memo import per_content_version
 
@@ -146,8 +146,8 @@ class ContentDetailView(PublishedMixin, DetailView):
             )
         else:
             queryset = super().get_queryset()
-        # The latest revision, for "Cite this page" (its permanent link), in the same query.
-        return queryset.annotate(**latest_revision_annotations(self.model))
+        # For "Cite this page": the revision that is this page's permanent link.
+        return queryset.annotate(shown_revision_id=shown_revision(self.model))
 
     def get_object(self, queryset=None):
         # Set only by the admin's preview (under /admin/, never cached): an unsaved version.

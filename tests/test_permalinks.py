@@ -168,3 +168,32 @@ def test_staff_viewing_a_draft_get_no_citation(staff_client):
     first_revision(item)
     html = staff_client.get(item.get_absolute_url()).content.decode()
     assert "Draft — not public" in html and "Cite this page" not in html
+
+
+def test_a_version_shows_its_facts_and_links_as_stored(client):
+    from casestudies.models import Country, Region
+    from tests.factories import make_framework
+
+    framework = make_framework(title="Compact", binding="no", year_adopted=2018)
+    old = first_revision(framework)
+    saved(framework, binding="yes", year_adopted=2019)
+    html = client.get(version_url(framework, old)).content.decode()
+    assert "<dt>Binding</dt><dd>Not legally binding</dd>" in html
+    assert "<dt>Year adopted</dt><dd>2018</dd>" in html
+
+    asia, europe = (
+        Region.objects.create(name="Asia", slug="asia"),
+        Region.objects.create(name="Europe", slug="europe"),
+    )
+    case = make_case_study(title="Case", region=asia)
+    case.countries.add(Country.objects.create(name="Philippines", slug="ph"))
+    case.themes.add(Theme.objects.create(name="Old theme", slug="old-theme"))
+    old = first_revision(case)
+    case.countries.set([Country.objects.create(name="Italy", slug="it")])
+    case.themes.set([Theme.objects.create(name="New theme", slug="new-theme")])
+    saved(case, region=europe)
+    html = client.get(version_url(case, old)).content.decode()
+    assert (
+        "<dt>Region</dt><dd>Asia</dd>" in html and "<dt>Countries</dt><dd>Philippines</dd>" in html
+    )
+    assert "Old theme" in html and "New theme" not in html and "Italy" not in html

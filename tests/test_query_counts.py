@@ -214,17 +214,19 @@ def test_version_page(client, django_assert_num_queries, source_document, size):
     link(case, "themes", named(Theme, size, "theme"))
     link(case, "citations", [Citation.objects.create(key=f"c{n}", title="C") for n in range(size)])
     link(case, "countries", named(Country, size, "country"))
+    link(case, "interventions", named(Intervention, size, "intervention"))
     old = revise(case)
     case.body = "Newer."
     case.save()
     revise(case)
-    # the live item with source and verifier; the version with its successor's date; its
-    # stored themes; its stored citations
-    with django_assert_num_queries(4):
+    # the live item with source, verifier and region; the version with its successor's date;
+    # its stored themes, citations, countries and interventions
+    with django_assert_num_queries(6):
         response = client.get(version_url(case, old))
     assert response.status_code == 200
     assert len(response.context["object"].themes.all()) == size
     assert response.context["version"].is_current is False
+    assert response.context["version"].facts[0] == ("Region", "R")
     with django_assert_num_queries(2):  # the live item; the version
         assert client.get(version_url(case, old, "ris")).status_code == 200
 

@@ -35,10 +35,12 @@ def version_urls():
 
 
 def published_version(kind, slug, revision):
+    model = model_for_kind(kind)
+    # The live item's related rows stand in for the version's where they are the same.
+    facts = [name for name in model.fact_fields if model._meta.get_field(name).many_to_one]
     item = (
-        model_for_kind(kind)
-        .objects.published()
-        .select_related("source", "verified_by")
+        model.objects.published()
+        .select_related("source", "verified_by", *facts)
         .filter(slug=slug)
         .first()
     )
