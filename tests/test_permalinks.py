@@ -197,3 +197,23 @@ def test_a_version_shows_its_facts_and_links_as_stored(client):
         "<dt>Region</dt><dd>Asia</dd>" in html and "<dt>Countries</dt><dd>Philippines</dd>" in html
     )
     assert "Old theme" in html and "New theme" not in html and "Italy" not in html
+
+
+def test_a_version_whose_terms_or_verifier_were_deleted_since_still_reads(client, reviewer):
+    from casestudies.models import Region
+    from iomkb.models import Verification
+    from tests.factories import with_evidence
+
+    gone = Region.objects.create(name="Gone region", slug="gone")
+    case = with_evidence(make_case_study(title="Case", region=gone))
+    case.set_verification(Verification.VERIFIED, reviewer)
+    old = saved(case)
+    saved(case, region=None)
+    case.set_verification(Verification.UNVERIFIED, None)
+    saved(case)
+    gone.delete()
+    reviewer.delete()
+    response = client.get(version_url(case, old))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<dt>Region</dt><dd>Not recorded</dd>" in html and "Verified on" in html

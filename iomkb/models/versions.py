@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import cache, cached_property
 
 from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.base import DeserializationError
 from django.db import models, router
 from django.db.models.fields.json import KT
@@ -129,7 +130,10 @@ class PublishedVersion:
             elif field.choices:
                 text = getattr(self.shown, f"get_{name}_display")()
             else:
-                value = getattr(self.shown, name)
+                try:
+                    value = getattr(self.shown, name)
+                except ObjectDoesNotExist:  # a term deleted since this version
+                    value = None
                 text = "" if value is None else str(value)
             found.append((capfirst(field.verbose_name), text))
         return found
