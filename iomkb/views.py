@@ -6,6 +6,7 @@ from django.utils.functional import classproperty
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
+from .models.versions import shown_revision
 from .pagination import forgiving_page, shorten
 from .site.memo import per_content_version
 
@@ -138,12 +139,15 @@ class ContentDetailView(PublishedMixin, DetailView):
 
     def get_queryset(self):
         if self.request.user.is_staff:
-            return (
+            queryset = (
                 self.model.objects.all()
                 .select_related(*self.select_related)
                 .prefetch_related(*self.prefetch_related)
             )
-        return super().get_queryset()
+        else:
+            queryset = super().get_queryset()
+        # For "Cite this page": the revision that is this page's permanent link.
+        return queryset.annotate(shown_revision_id=shown_revision(self.model))
 
     def get_object(self, queryset=None):
         # Set only by the admin's preview (under /admin/, never cached): an unsaved version.

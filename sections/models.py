@@ -118,6 +118,7 @@ class LegalFramework(ContentItem):
     fixture_file = "legal_frameworks.json"
     suggested_from = "instruments"
     synthetic_option = "frameworks"
+    fact_fields = ("kind", "binding", "year_adopted")
     synthetic_links = {"themes": (1, 3), "sections": (1, 2)}
 
     class Kind(models.TextChoices):

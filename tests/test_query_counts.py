@@ -9,10 +9,14 @@ starts under a fresh content version (tests/conftest.py).
 from datetime import timedelta
 
 import pytest
+import reversion
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+from reversion.models import Version
 
 from casestudies.models import CaseStudy, Country, Intervention, Region
-from iomkb.models import Citation, SourceDocument, Status, Theme
+from iomkb.citing import version_url
+from iomkb.models import Citation, SourceDocument, Status, Theme, Verification
 from iomkb.site.views import ThemeDetailView
 from sections.models import LegalFramework, Section
 
@@ -37,6 +41,13 @@ def published(model, count, prefix, **fields):
         )
         for number in range(count)
     )
+
+
+def revise(item):
+    """A revision of `item` as it is (every admin save makes one); returns its id."""
+    with reversion.create_revision():
+        reversion.add_to_revision(item)
+    return Version.objects.get_for_object(item).first().revision_id
 
 
 def named(model, count, prefix):
@@ -112,11 +123,14 @@ def test_section_detail(client, django_assert_num_queries, source_document, size
     link(section, "frameworks", published(LegalFramework, size, "framework"))
     link(section, "themes", named(Theme, size, "theme"))
     link(section, "citations", [Citation.objects.create(key=f"c{n}", title="C") for n in range(3)])
-    # the section with the previous and next one; themes, citations; case studies, frameworks
+    revision = revise(section)
+    # the section with the previous and next one and its latest revision (for "Cite this
+    # page"); themes, citations; case studies, frameworks
     with django_assert_num_queries(5):
         response = client.get(section.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["case_studies"]) == size
+    assert response.context["cite"].url.endswith(version_url(section, revision))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -155,12 +169,14 @@ def test_case_study_detail(client, django_assert_num_queries, source_document, s
     link(case, "countries", named(Country, size, "country"))
     link(case, "interventions", named(Intervention, size, "intervention"))
     link(case, "themes", named(Theme, size, "theme"))
-    # the case study with source, region and section; themes, citations; countries and
-    # interventions together; frameworks
+    revision = revise(case)
+    # the case study with source, region, section and latest revision; themes, citations;
+    # countries and interventions together; frameworks
     with django_assert_num_queries(5):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["frameworks"]) == size
+    assert response.context["cite"].url.endswith(version_url(case, revision))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -180,9 +196,39 @@ def test_framework_detail(client, django_assert_num_queries, size):
     link(framework, "sections", published(Section, size, "section"))
     link(framework, "case_studies", published(CaseStudy, size, "case"))
     link(framework, "themes", named(Theme, size, "theme"))
-    # the framework; themes, citations; sections, case studies
+    revision = revise(framework)
+    # the framework and its latest revision; themes, citations; sections, case studies
     with django_assert_num_queries(5):
-        assert client.get(framework.get_absolute_url()).status_code == 200
+        response = client.get(framework.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["cite"].url.endswith(version_url(framework, revision))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_version_page(client, django_assert_num_queries, source_document, size):
+    case = published(CaseStudy, 1, "case", region=Region.objects.create(name="R", slug="r"))[0]
+    case.source, case.source_start_line, case.source_end_line = source_document, 3, 4
+    case.verification_note, case.verification = "Checked.", Verification.VERIFIED
+    case.verified_by = get_user_model().objects.create_user("checker")
+    case.save()
+    link(case, "themes", named(Theme, size, "theme"))
+    link(case, "citations", [Citation.objects.create(key=f"c{n}", title="C") for n in range(size)])
+    link(case, "countries", named(Country, size, "country"))
+    link(case, "interventions", named(Intervention, size, "intervention"))
+    old = revise(case)
+    case.body = "Newer."
+    case.save()
+    revise(case)
+    # the live item with source, verifier and region; the version with its successor's date;
+    # its stored themes, citations, countries and interventions
+    with django_assert_num_queries(6):
+        response = client.get(version_url(case, old))
+    assert response.status_code == 200
+    assert len(response.context["object"].themes.all()) == size
+    assert response.context["version"].is_current is False
+    assert response.context["version"].facts[0] == ("Region", "R")
+    with django_assert_num_queries(2):  # the live item; the version
+        assert client.get(version_url(case, old, "ris")).status_code == 200
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -16,6 +16,9 @@ class ContentTypeDeclarations:
     list_url_name = ""
     lists_by_theme = True
     card_select_related = ()
+    # Its own fields its page lists as facts (region, year…), in order: a version's permanent
+    # link (iomkb/models/versions.py) shows them as that version stored them.
+    fact_fields = ()
 
     # Its [[table]] in fixtures/source/extraction.toml, and its file in fixtures/.
     extraction_table = ""

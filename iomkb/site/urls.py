@@ -4,6 +4,7 @@ from django.urls import path
 from . import views
 from .feeds import UpdatesFeed
 from .sitemaps import sitemaps
+from .versions import version_urls
 
 # No namespace: these names ("home", "theme_detail", ...) predate the split into this app.
 urlpatterns = [
@@ -21,4 +22,5 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
+    *version_urls(),
 ]
