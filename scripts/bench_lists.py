@@ -1,0 +1,67 @@
+"""Render time of the public list pages in-process (Django's test client), page cache off.
+
+    .venv/bin/python scripts/bench_lists.py [--items 2000] [--rounds 30]
+
+Seeds a scratch SQLite database with seed_synthetic (--items split 1:2:1 over sections,
+case studies and frameworks), warms each page once (the per-content-version answers), then
+reports the median and p95 of `--rounds` renders of each list, plain and filtered.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = [
+    "/sections/",
+    "/case-studies/",
+    "/case-studies/?region=europe&order=-year",
+    "/legal-frameworks/",
+    "/legal-frameworks/?binding=yes",
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    scratch = tempfile.mkdtemp(prefix="iomkb-bench-lists-")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="iomkb.settings",
+        DJANGO_DEBUG="1",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_PAGE_CACHE_SECONDS="0",
+        DATABASE_URL=f"sqlite:///{scratch}/bench.sqlite3",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    quarter = args.items // 4
+    call_command(
+        "seed_synthetic", sections=quarter, case_studies=2 * quarter, legal_frameworks=quarter
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    for path in PATHS:
+        assert client.get(path).status_code == 200, path  # warm: memo answers, templates
+        times = []
+        for _ in range(args.rounds):
+            started = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+        print(f"{path:45} median {statistics.median(times):6.1f} ms  p95 {p95:6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
