@@ -53,7 +53,6 @@ class OrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "title", "pk") if ordering else qs
 
 
-
 # The sorts a list may offer: parameter -> (model field, label ascending, label descending).
 SORTS = {
     "title": ("title", "Title (A–Z)", "Title (Z–A)"),
