@@ -9,7 +9,8 @@ per content version and filter combination (iomkb/site/memo.py).
 """
 
 import django_filters
-from django.db.models import Count, F, Value
+from django.db.models import CharField, Count, F, Value
+from django.db.models.functions import Cast
 from django.utils.http import urlencode
 
 from .site.memo import per_content_version
@@ -58,7 +59,8 @@ def count_facets(filterset, queryset, facets, applied):
         narrowed = type(filterset)(others, queryset=queryset).qs
         parts.append(
             narrowed.order_by()
-            .annotate(facet=Value(name), choice=F(filter_.field_name))
+            # As text: the parts of a UNION must agree on types (ids here, codes there).
+            .annotate(facet=Value(name), choice=Cast(F(filter_.field_name), CharField()))
             .values_list("facet", "choice")
             .annotate(items=Count("pk", distinct=True))
         )
