@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/bench_lists.py [--items 2000] [--rounds 30]
 
-Seeds a scratch SQLite database with seed_synthetic (--items split 1:2:1 over sections,
-case studies and frameworks), warms each page once (the per-content-version answers), then
+Seeds a scratch SQLite database with seed_synthetic (--items split evenly over the content
+types), warms each page once (the per-content-version answers), then
 reports the median and p95 of `--rounds` renders of each list, plain and filtered ("warm"),
 and of renders each right after a content change ("cold": the list's total, its filter choices
 and facet counts computed afresh). `--root` runs another checkout's code (to compare).
@@ -52,10 +52,11 @@ def main():
     from iomkb.site.cache import bump_content_version
 
     call_command("migrate", verbosity=0)
-    quarter = args.items // 4
-    call_command(
-        "seed_synthetic", sections=quarter, case_studies=2 * quarter, legal_frameworks=quarter
-    )
+    from iomkb.content import content_models
+
+    models = content_models()
+    each = {model.extraction_table: args.items // len(models) for model in models}
+    call_command("seed_synthetic", **each)
     client = Client(HTTP_HOST="127.0.0.1")
     for path in PATHS:
         assert client.get(path).status_code == 200, path  # warm: memo answers, templates
