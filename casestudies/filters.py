@@ -1,11 +1,6 @@
 import django_filters
 
-from iomkb.filters import (
-    OrderingFilter,
-    YearFilter,
-    theme_filter,
-    verification_filter,
-)
+from iomkb.filters import YearFilter, sort_filter, theme_filter, verification_filter
 from iomkb.termfilters import PublicTermFilter
 
 from .models import CaseStudy, Country, Intervention, Region
@@ -26,16 +21,14 @@ class CaseStudyFilterSet(django_filters.FilterSet):
         empty_label="Any intervention",
     )
     verification = verification_filter()
-    order = OrderingFilter(
-        fields=(("title", "title"), ("year", "year"), ("published_at", "published")),
-        choices=[
-            ("-title", "Title (Z–A)"),
-            ("-year", "Year, newest first"),
-            ("year", "Year, oldest first"),
-            ("-published", "Recently published"),
-        ],
-        label="Sort by",
-        empty_label="Title (A–Z)",
+    order = sort_filter(
+        "-title",
+        "-year",
+        "year",
+        "-published",
+        "-updated",
+        default="Title (A–Z)",
+        year=("year", "Year, oldest first", "Year, newest first"),
     )
 
     class Meta:

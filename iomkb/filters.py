@@ -51,3 +51,29 @@ class OrderingFilter(django_filters.OrderingFilter):
                 expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
             )
         return qs.order_by(*ordering, "title", "pk") if ordering else qs
+
+
+# The sorts a list may offer: parameter -> (model field, label ascending, label descending).
+SORTS = {
+    "title": ("title", "Title (A–Z)", "Title (Z–A)"),
+    "published": ("published_at", "Oldest published first", "Recently published"),
+    "updated": ("updated_at", "Least recently updated", "Recently updated"),
+}
+
+
+def sort_filter(*offered, default, **fields):
+    """An `order` parameter offering `offered` ("-updated", "title"...), the only values it
+    accepts (anything else is a form error: the list says it ignored it). `default` labels the
+    list's own order, without a parameter; `fields` adds sorts: year=("year", "Year, oldest
+    first", "Year, newest first")."""
+    sorts = {**SORTS, **fields}
+    choices = []
+    for value in offered:
+        field, ascending, descending = sorts[value.lstrip("-")]
+        choices.append((value, descending if value.startswith("-") else ascending))
+    return OrderingFilter(
+        fields=[(field, param) for param, (field, *_labels) in sorts.items()],
+        choices=choices,
+        label="Sort by",
+        empty_label=default,
+    )

@@ -6,6 +6,7 @@ from django.utils.functional import classproperty
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
+from .facets import applied_filters, facet_counts
 from .models.versions import shown_revision
 from .pagination import forgiving_page, shorten
 from .site.memo import per_content_version
@@ -114,10 +115,23 @@ class PublishedListView(PublishedMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        if self.filterset is not None:
+            self.show_facet_counts()
+            applied = applied_filters(self.filterset)
+            context["active_filters"] = len(applied)
+            form = self.filterset.form
+            context["sorted"] = bool(form.data.get("order")) and "order" not in form.errors
         context["notices"] = self.notices
         context["query_string"] = self.valid_query_string()
         context["is_filtered"] = bool(self.valid_query_string())
         return context
+
+    def show_facet_counts(self):
+        """Each choice of the filter form says how many items picking it would give."""
+        counts = facet_counts(self.filterset, self.model.objects.published())
+        fields = self.filterset.form.fields
+        for name, found in counts.items():
+            fields[name].widget.counts = found
 
     def valid_query_string(self):
         """The applied filters as a query string, for pagination links (never carries bad input)."""

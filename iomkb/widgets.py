@@ -11,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 
 
 class FastSelect(forms.Select):
+    counts = None  # {option value: items}: set per form by a list with facet counts
+
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
         chosen = {str(v) for v in self.format_value(value)}
@@ -18,10 +20,15 @@ class FastSelect(forms.Select):
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (option, " selected" if option in chosen else "", label)
+                (option, " selected" if option in chosen else "", self.label(option, label))
                 for option, label in (
                     ("" if key is None else str(key), label) for key, label in self.choices
                 )
             ),
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+    def label(self, option, label):
+        if self.counts is None or option == "":
+            return label
+        return f"{label} ({self.counts.get(option, 0)})"

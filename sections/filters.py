@@ -1,9 +1,19 @@
 import django_filters
 
-from iomkb.filters import YearFilter, theme_filter
+from iomkb.filters import YearFilter, sort_filter, theme_filter, verification_filter
 from iomkb.widgets import FastSelect
 
-from .models import LegalFramework
+from .models import LegalFramework, Section
+
+
+class SectionFilterSet(django_filters.FilterSet):
+    theme = theme_filter()
+    verification = verification_filter()
+    order = sort_filter("title", "-title", "-published", "-updated", default="Reading order")
+
+    class Meta:
+        model = Section
+        fields = []
 
 
 class LegalFrameworkFilterSet(django_filters.FilterSet):
@@ -19,6 +29,16 @@ class LegalFrameworkFilterSet(django_filters.FilterSet):
     year_min = YearFilter(field_name="year_adopted", lookup_expr="gte", label="Adopted from")
     year_max = YearFilter(field_name="year_adopted", lookup_expr="lte", label="Adopted until")
     theme = theme_filter()
+    verification = verification_filter()
+    order = sort_filter(
+        "-title",
+        "-year",
+        "year",
+        "-published",
+        "-updated",
+        default="Title (A–Z)",
+        year=("year_adopted", "Adopted, oldest first", "Adopted, newest first"),
+    )
 
     class Meta:
         model = LegalFramework

@@ -2,12 +2,13 @@ from django.db.models import Prefetch
 
 from iomkb.views import ContentDetailView, PublishedListView
 
-from .filters import LegalFrameworkFilterSet
+from .filters import LegalFrameworkFilterSet, SectionFilterSet
 from .models import LegalFramework, Section
 
 
 class SectionListView(PublishedListView):
     model = Section
+    filterset_class = SectionFilterSet
     paginate_by = 100  # an article's sections fit on one page; a bulk import still pages
     template_name = "sections/section_list.html"
 

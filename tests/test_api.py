@@ -240,13 +240,17 @@ def test_lists_order_and_page_with_links_and_a_total(client):
 
 
 def test_theme_detail_links_to_the_lists_that_filter_by_it(client):
-    make_case_study(title="Themed").themes.add(Theme.objects.create(name="Relief", slug="relief"))
+    relief = Theme.objects.create(name="Relief", slug="relief")
+    make_case_study(title="Themed").themes.add(relief)
+    make_section(title="Themed section").themes.add(relief)
+    make_section(title="Other section")
     theme = api(client, "/api/v1/themes/relief/")
     assert theme["name"] == "Relief"
     lists = theme["lists"]
     assert lists["case_study"].endswith("/api/v1/case-studies/?theme=relief")
-    assert "section" not in lists  # the sections list has no theme filter
+    assert lists["section"].endswith("/api/v1/sections/?theme=relief")  # filters since issue 14
     assert slugs(api(client, lists["case_study"])) == ["themed"]
+    assert slugs(api(client, lists["section"])) == ["themed-section"]
     api(client, "/api/v1/themes/unused/", status=404)
 
 

@@ -106,7 +106,8 @@ def test_home(client, django_assert_num_queries, source_document, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_section_list(client, django_assert_num_queries, size):
     published(Section, size, "section")
-    with django_assert_num_queries(1 + 1 + SCHEDULE_CHECK):  # page; count
+    # page; once per content version the count, the theme choices and the facet counts
+    with django_assert_num_queries(1 + 3 + SCHEDULE_CHECK):
         client.get("/sections/")
     with django_assert_num_queries(1):  # page
         response = client.get("/sections/")
@@ -140,9 +141,9 @@ def test_case_study_list(client, django_assert_num_queries, size):
     link_each(cases, "themes", named(Theme, 2, "theme"))
     link_each(cases, "countries", named(Country, 2, "country"))
     link(cases[0], "interventions", named(Intervention, size, "intervention"))
-    # page, countries, themes; once per content version the count and the form's choices:
-    # regions, countries, themes, interventions
-    with django_assert_num_queries(3 + 5 + SCHEDULE_CHECK):
+    # page, countries, themes; once per content version the count, the form's choices
+    # (regions, countries, themes, interventions) and the facet counts (one query for all)
+    with django_assert_num_queries(3 + 6 + SCHEDULE_CHECK):
         client.get("/case-studies/")
     with django_assert_num_queries(3):
         response = client.get("/case-studies/")
@@ -150,7 +151,8 @@ def test_case_study_list(client, django_assert_num_queries, size):
     assert response.context["paginator"].count == size
     assert len(response.context["filter"].form.fields["intervention"].choices) == size + 1
     filtered = "/case-studies/?region=r&year_min=2000&order=-year"
-    with django_assert_num_queries(3 + 1):  # the chosen region is among the cached choices
+    # the chosen region is among the cached choices; count, facet counts for this filter
+    with django_assert_num_queries(3 + 2):
         client.get(filtered)
     with django_assert_num_queries(3):
         response = client.get(filtered)
@@ -183,8 +185,8 @@ def test_case_study_detail(client, django_assert_num_queries, source_document, s
 def test_framework_list(client, django_assert_num_queries, size):
     frameworks = published(LegalFramework, size, "framework", year_adopted=2000)
     link_each(frameworks, "themes", named(Theme, 2, "theme"))
-    # page, themes; once per content version the count and the form's theme choices
-    with django_assert_num_queries(2 + 2 + SCHEDULE_CHECK):
+    # page, themes; once per content version the count, the theme choices, the facet counts
+    with django_assert_num_queries(2 + 3 + SCHEDULE_CHECK):
         client.get("/legal-frameworks/?binding=unknown")
     with django_assert_num_queries(2):
         assert client.get("/legal-frameworks/?binding=unknown").status_code == 200
