@@ -1,6 +1,7 @@
 import django_filters
 
 from iomkb.filters import (
+    LinkedItemFilter,
     OrderingFilter,
     YearFilter,
     theme_filter,
@@ -26,6 +27,7 @@ class CaseStudyFilterSet(django_filters.FilterSet):
         empty_label="Any intervention",
     )
     verification = verification_filter()
+    framework = LinkedItemFilter(field_name="frameworks", label="Legal framework")
     order = OrderingFilter(
         fields=(("title", "title"), ("year", "year"), ("published_at", "published")),
         choices=[

@@ -15,6 +15,7 @@ from casestudies.models import CaseStudy, Country, Intervention, Region
 from iomkb.models import Citation, SourceDocument, Status, Theme
 from iomkb.site.views import ThemeDetailView
 from sections.models import LegalFramework, Section
+from sections.views import FrameworkDetailView
 
 pytestmark = pytest.mark.django_db
 
@@ -180,9 +181,16 @@ def test_framework_detail(client, django_assert_num_queries, size):
     link(framework, "sections", published(Section, size, "section"))
     link(framework, "case_studies", published(CaseStudy, size, "case"))
     link(framework, "themes", named(Theme, size, "theme"))
-    # the framework; themes, citations; sections, case studies
-    with django_assert_num_queries(5):
+    # the framework; themes, citations; sections, its first case studies; when they fill the
+    # first page, their total, once per content version
+    shown = FrameworkDetailView.case_studies_shown
+    counted = 1 + SCHEDULE_CHECK if size >= shown else 0
+    with django_assert_num_queries(5 + counted):
         assert client.get(framework.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(5):
+        response = client.get(framework.get_absolute_url())
+    assert len(response.context["case_studies"]) == min(size, shown)
+    assert response.context["case_studies_total"] == size
 
 
 @pytest.mark.parametrize("size", SIZES)
