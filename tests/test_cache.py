@@ -204,7 +204,7 @@ def test_cache_off_renders_every_time(client, settings, django_assert_num_querie
     settings.PAGE_CACHE_SECONDS = 0
     make_section(title="Uncached")
     get(client, "/sections/uncached/")
-    with django_assert_num_queries(5):  # the section page's own queries (test_query_counts)
+    with django_assert_num_queries(3):  # the section page's own queries (test_query_counts)
         get(client, "/sections/uncached/")
 
 

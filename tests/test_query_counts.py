@@ -113,8 +113,9 @@ def test_section_detail(client, django_assert_num_queries, source_document, size
     link(section, "frameworks", published(LegalFramework, size, "framework"))
     link(section, "themes", named(Theme, size, "theme"))
     link(section, "citations", [Citation.objects.create(key=f"c{n}", title="C") for n in range(3)])
-    # the section with the previous and next one; themes, citations; case studies, frameworks
-    with django_assert_num_queries(5):
+    # the section with the previous and next one, its themes and citations; case studies,
+    # frameworks
+    with django_assert_num_queries(3):
         response = client.get(section.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["case_studies"]) == size
@@ -156,9 +157,9 @@ def test_case_study_detail(client, django_assert_num_queries, source_document, s
     link(case, "countries", named(Country, size, "country"))
     link(case, "interventions", named(Intervention, size, "intervention"))
     link(case, "themes", named(Theme, size, "theme"))
-    # the case study with source, region and section; themes, citations; countries and
+    # the case study with source, region, section, themes and citations; countries and
     # interventions together; frameworks
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["frameworks"]) == size
@@ -181,13 +182,13 @@ def test_framework_detail(client, django_assert_num_queries, size):
     link(framework, "sections", published(Section, size, "section"))
     link(framework, "case_studies", published(CaseStudy, size, "case"))
     link(framework, "themes", named(Theme, size, "theme"))
-    # the framework; themes, citations; sections, its first case studies; when they fill the
-    # first page, their total, once per content version
+    # the framework with its themes and citations; sections, its first case studies; when they
+    # fill the first page, their total, once per content version
     shown = FrameworkDetailView.case_studies_shown
     counted = 1 + SCHEDULE_CHECK if size >= shown else 0
-    with django_assert_num_queries(5 + counted):
+    with django_assert_num_queries(3 + counted):
         assert client.get(framework.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = client.get(framework.get_absolute_url())
     assert len(response.context["case_studies"]) == min(size, shown)
     assert response.context["case_studies_total"] == size
