@@ -93,7 +93,7 @@ def item_queryset(model):
 
     Many-to-many links land in plain lists (`prefetched(name)`, read through `linked()`), not
     in each item's related manager: Django builds a filtered QuerySet per item and relation for
-    the latter, which was a third of the CPU of a page of 20 case studies."""
+    the latter, which was about a sixth of the CPU of a page of 20 case studies."""
     from ..models import Citation, Theme
 
     select = ["source", "verified_by"]
