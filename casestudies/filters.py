@@ -1,6 +1,12 @@
 import django_filters
 
-from iomkb.filters import YearFilter, sort_filter, theme_filter, verification_filter
+from iomkb.filters import (
+    LinkedItemFilter,
+    YearFilter,
+    sort_filter,
+    theme_filter,
+    verification_filter,
+)
 from iomkb.termfilters import PublicTermFilter
 
 from .models import CaseStudy, Country, Intervention, Region
@@ -21,6 +27,7 @@ class CaseStudyFilterSet(django_filters.FilterSet):
         empty_label="Any intervention",
     )
     verification = verification_filter()
+    framework = LinkedItemFilter(field_name="frameworks", label="Legal framework")
     order = sort_filter(
         "-title",
         "-year",

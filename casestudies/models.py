@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 
 from iomkb.models import ContentItem, NamedTerm, published_indexes
+from iomkb.slugurls import slug_url
 
 
 class Region(NamedTerm):
@@ -76,7 +76,7 @@ class CaseStudy(ContentItem):
         verbose_name_plural = "case studies"
 
     def get_absolute_url(self):
-        return reverse("casestudies:detail", kwargs={"slug": self.slug})
+        return slug_url("casestudies:detail", self.slug)
 
     @classmethod
     def extracted_fields(cls, entry, *, position, section_slug):

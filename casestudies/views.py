@@ -21,7 +21,6 @@ class CaseStudyListView(PublishedListView):
 class CaseStudyDetailView(ContentDetailView):
     model = CaseStudy
     select_related = ("source", "verified_by", "region", "section")
-    prefetch_related = ("themes", "citations")
     template_name = "casestudies/casestudy_detail.html"
 
     def get_context_data(self, **kwargs):

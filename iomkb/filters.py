@@ -21,6 +21,26 @@ class YearFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+class LinkedItemFilter(django_filters.Filter):
+    """Items linked to the published item with this slug (`?framework=<slug>`): where a detail
+    page's "All N case studies →" leads. Not a choice in the form (a site may hold thousands of
+    frameworks, too many for a <select>): its field is hidden, kept when the form is submitted
+    again. An unknown or unpublished slug matches nothing, as an empty filter result would."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        target = qs.model._meta.get_field(self.field_name).related_model
+        linked = target.objects.published().filter(slug=value).values("pk")
+        return qs.filter(**{f"{self.field_name}__in": linked})
+
+
 def theme_filter():
     return PublicTermFilter(Theme, field_name="themes", label="Theme", empty_label="Any theme")
 

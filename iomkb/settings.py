@@ -165,6 +165,8 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 # The API and downloads have their own conditional GET, cache and rate limit (iomkb/api/http.py).
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/api/", "/data/")
+# Paths whose errors are JSON, as the API's own are: the 503 while the database is down too.
+JSON_ERROR_PREFIXES = ("/api/",)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

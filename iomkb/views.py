@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from .facets import applied_filters, facet_counts
+from .models.linked import adopt_linked, with_linked
 from .models.versions import shown_revision
 from .pagination import forgiving_page, shorten
 from .site.memo import per_content_version
@@ -149,26 +150,29 @@ class PublishedListView(PublishedMixin, ListView):
 
 class ContentDetailView(PublishedMixin, DetailView):
     select_related = ("source", "verified_by")  # subclasses keep both
-    prefetch_related = ("themes", "citations")
+    # Read in the item's own query (iomkb/models/linked.py): two queries fewer than prefetching.
+    linked = ("themes", "citations")
 
     def get_queryset(self):
         if self.request.user.is_staff:
-            queryset = (
-                self.model.objects.all()
-                .select_related(*self.select_related)
-                .prefetch_related(*self.prefetch_related)
-            )
+            queryset = self.model.objects.all().select_related(*self.select_related)
+            queryset = queryset.prefetch_related(*self.prefetch_related)
         else:
             queryset = super().get_queryset()
+        # The page shows nothing of the source document's text: don't read it.
+        queryset = queryset.defer("source__text") if "source" in self.select_related else queryset
         # For "Cite this page": the revision that is this page's permanent link.
-        return queryset.annotate(shown_revision_id=shown_revision(self.model))
+        queryset = queryset.annotate(shown_revision_id=shown_revision(self.model))
+        return with_linked(queryset, *self.linked)
 
     def get_object(self, queryset=None):
         # Set only by the admin's preview (under /admin/, never cached): an unsaved version.
         preview = getattr(self.request, "preview_object", None)
         if preview is not None and self.request.user.is_staff:
             return preview
-        return super().get_object(queryset)
+        item = super().get_object(queryset)
+        adopt_linked(item, *self.linked)
+        return item
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -31,6 +31,12 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--db-prefix",
+        default="iomkb_prod_bench",
+        help="name of the scratch databases (SQLite files in /tmp, PostgreSQL databases), "
+        "so two people benchmarking on one machine don't drop each other's",
+    )
     stats = parser.add_mutually_exclusive_group()
     stats.add_argument(
         "--analyze",
@@ -56,7 +62,7 @@ def main():
     rows = []
     for engine in options.databases.split(","):
         for size in [int(n) for n in options.sizes.split(",")]:
-            name = f"iomkb_prod_bench_{engine}_{size}"
+            name = f"{options.db_prefix}_{engine}_{size}"
             print(f"== {engine}, N={size}: loading", flush=True)
             db_url = benchlib.fresh_database(engine, name, size, stats=options.stats)
             paths = benchlib.sample_paths(benchlib.base_env(db_url))

@@ -60,8 +60,9 @@ def main():
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--reuse", action="store_true", help="keep the last run's database")
+    parser.add_argument("--db-prefix", default="iomkb_bench_api", help="scratch database name")
     args = parser.parse_args()
-    name = f"iomkb_bench_api_{args.engine}"
+    name = f"{args.db_prefix}_{args.engine}"
     if args.reuse:
         db_url = database_url(args.engine, name)
     else:

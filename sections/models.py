@@ -1,10 +1,10 @@
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils import timezone
 
 from iomkb.models import ContentItem, Status, published_indexes
+from iomkb.slugurls import slug_url
 
 
 class Section(ContentItem):
@@ -37,7 +37,7 @@ class Section(ContentItem):
         ]
 
     def get_absolute_url(self):
-        return reverse("sections:detail", kwargs={"slug": self.slug})
+        return slug_url("sections:detail", self.slug)
 
     @classmethod
     def place_imported(cls, items, source):
@@ -156,7 +156,7 @@ class LegalFramework(ContentItem):
         verbose_name = "legal framework"
 
     def get_absolute_url(self):
-        return reverse("sections:framework_detail", kwargs={"slug": self.slug})
+        return slug_url("sections:framework_detail", self.slug)
 
     @classmethod
     def extracted_fields(cls, entry, *, position, section_slug):

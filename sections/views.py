@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 
+from iomkb.site.memo import per_content_version
 from iomkb.views import ContentDetailView, PublishedListView
 
 from .filters import LegalFrameworkFilterSet, SectionFilterSet
@@ -40,10 +41,21 @@ class FrameworkListView(PublishedListView):
 class FrameworkDetailView(ContentDetailView):
     model = LegalFramework
     template_name = "sections/framework_detail.html"
+    # A much-cited framework would list hundreds of case studies: the first ones, then a link
+    # to the case-study list filtered by it (its `framework` filter).
+    case_studies_shown = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         framework = self.object
         context["sections"] = framework.sections.published()
-        context["case_studies"] = framework.case_studies.published().select_related("region")
+        cases = framework.case_studies.published().select_related("region")
+        shown = list(cases[: self.case_studies_shown])
+        total = len(shown)
+        if total == self.case_studies_shown:  # the exact total only when there may be more
+            total = per_content_version(f"framework-case-studies:{framework.pk}", cases.count)
+        context["case_studies"] = shown
+        context["case_studies_total"] = total
+        if total > len(shown):
+            context["case_studies_url"] = f"{cases.model.list_url()}?framework={framework.slug}"
         return context

@@ -83,6 +83,24 @@ def test_home_themes_follow_the_content(client):
     assert client.get("/").context["themes"] == [theme]
 
 
+def test_home_follows_the_content_and_the_clock(client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_section(title="First", order=1)
+    later = timezone.now() + timedelta(hours=1)
+    make_section(title="Scheduled", order=2, published_at=later)
+    assert [item.title for item in client.get("/").context["contents"]] == ["First"]
+    make_case_study(title="New case")  # a save replaces the version
+    response = client.get("/")
+    assert [item.title for item in response.context["featured"][0]["items"]] == ["New case"]
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=2))
+    titles = [item.title for item in client.get("/").context["contents"]]
+    assert titles == ["First", "Scheduled"]  # it went live by itself: no save, a new answer
+
+
 def test_theme_group_size_follows_the_content(client):
     theme = Theme.objects.create(name="Climate", slug="climate")
     size = ThemeDetailView.items_per_group + 1

@@ -62,3 +62,26 @@ def test_cached_pages_keep_serving_while_the_database_is_down(client, settings, 
     response = client.get("/sections/still-here/")
     assert response.status_code == 200
     assert b"Still here" in response.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/sections/",
+        "/api/v1/case-studies/?region=europe",
+        "/api/v1/legal-frameworks/some-slug/",
+        "/api/v1/themes/",
+        "/api/v1/search/?q=migration",
+    ],
+)
+def test_api_clients_get_a_json_503_while_the_database_is_down(client, database_down, url):
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "status": 503,
+        "detail": "The database is unavailable just now. Try again in a moment.",
+    }
+    assert response["Retry-After"] == "30"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert b"Back in a moment" not in response.content

@@ -19,6 +19,7 @@ from iomkb.citing import version_url
 from iomkb.models import Citation, SourceDocument, Status, Theme, Verification
 from iomkb.site.views import ThemeDetailView
 from sections.models import LegalFramework, Section
+from sections.views import FrameworkDetailView
 
 pytestmark = pytest.mark.django_db
 
@@ -92,11 +93,11 @@ def test_home(client, django_assert_num_queries, source_document, size):
     published(CaseStudy, size, "case", region=Region.objects.create(name="R", slug="r"))
     published(LegalFramework, size, "framework")
     link_each(sections[:1], "themes", named(Theme, size, "theme"))
-    # source document, sections, case studies, frameworks; the themes (each term only if
-    # public) once per content version
+    # Once per content version: source document, sections, case studies, frameworks and the
+    # themes (each term only if public); then nothing, whoever asks
     with django_assert_num_queries(4 + 1 + SCHEDULE_CHECK):
         client.get("/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(0):
         response = client.get("/")
     assert response.status_code == 200
     assert response.context["source"] == source_document
@@ -125,9 +126,9 @@ def test_section_detail(client, django_assert_num_queries, source_document, size
     link(section, "themes", named(Theme, size, "theme"))
     link(section, "citations", [Citation.objects.create(key=f"c{n}", title="C") for n in range(3)])
     revision = revise(section)
-    # the section with the previous and next one and its latest revision (for "Cite this
-    # page"); themes, citations; case studies, frameworks
-    with django_assert_num_queries(5):
+    # the section with the previous and next one, its latest revision (for "Cite this page"),
+    # its themes and citations; case studies, frameworks
+    with django_assert_num_queries(3):
         response = client.get(section.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["case_studies"]) == size
@@ -172,9 +173,9 @@ def test_case_study_detail(client, django_assert_num_queries, source_document, s
     link(case, "interventions", named(Intervention, size, "intervention"))
     link(case, "themes", named(Theme, size, "theme"))
     revision = revise(case)
-    # the case study with source, region, section and latest revision; themes, citations;
+    # the case study with source, region, section, latest revision, themes and citations;
     # countries and interventions together; frameworks
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["frameworks"]) == size
@@ -199,10 +200,16 @@ def test_framework_detail(client, django_assert_num_queries, size):
     link(framework, "case_studies", published(CaseStudy, size, "case"))
     link(framework, "themes", named(Theme, size, "theme"))
     revision = revise(framework)
-    # the framework and its latest revision; themes, citations; sections, case studies
-    with django_assert_num_queries(5):
+    # the framework with its latest revision, themes and citations; sections, its first case
+    # studies; when they fill the first page, their total, once per content version
+    shown = FrameworkDetailView.case_studies_shown
+    counted = 1 + SCHEDULE_CHECK if size >= shown else 0
+    with django_assert_num_queries(3 + counted):
+        assert client.get(framework.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(3):
         response = client.get(framework.get_absolute_url())
-    assert response.status_code == 200
+    assert len(response.context["case_studies"]) == min(size, shown)
+    assert response.context["case_studies_total"] == size
     assert response.context["cite"].url.endswith(version_url(framework, revision))
 
 

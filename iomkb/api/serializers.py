@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from ..models import Citation
-from .types import is_content_model, plain_fields, relation_fields
+from .types import is_content_model, linked, plain_fields, prefetched, relation_fields
 
 # A value that fits the slug converter, to make a URL pattern once per URL name and model.
 PLACEHOLDER = "zz-placeholder-zz"
@@ -185,7 +185,7 @@ class VerificationSerializer(serializers.Serializer):
     citations = CitationSerializer(many=True)
 
     def to_representation(self, obj):
-        citations = list(obj.citations.all())
+        citations = linked(obj, "citations")
         problems = obj.verification_problems(obj.verification, obj.verification_note, citations)
         shown = "unverified" if problems else obj.verification  # VerificationRules' rule
         vouched = shown != "unverified"
@@ -234,7 +234,7 @@ class ItemSerializer(serializers.ModelSerializer):
     type = serializers.CharField(source="content_kind")
     body_markdown = serializers.CharField(source="body")
     body_html = serializers.CharField(help_text="Rendered from the Markdown and sanitised.")
-    themes = ThemeSerializer(many=True)
+    themes = ThemeSerializer(many=True, source=prefetched("themes"))
     verification = VerificationSerializer(source="*")
     provenance = ProvenanceSerializer(source="*")
     url = serializers.SerializerMethodField()
@@ -253,13 +253,14 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 def relation_field(field):
+    """Many-to-many links are read from the lists item_queryset() prefetches."""
     target = field.related_model
     if is_content_model(target):
         if field.many_to_many:
-            return ContentRefSerializer(many=True)
+            return ContentRefSerializer(many=True, source=prefetched(field.name))
         return PublishedRefSerializer(allow_null=True)
     if field.many_to_many:
-        return TermSerializer(many=True)
+        return TermSerializer(many=True, source=prefetched(field.name))
     return TermSerializer(allow_null=True)
 
 

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from ..slugurls import slug_url
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -203,7 +205,7 @@ class ProvenanceRules:
         if not self.source_id or not self.source_start_line:
             return ""
         start, end = self.source_start_line, self.source_end_line or self.source_start_line
-        url = reverse("source_document", kwargs={"slug": self.source.slug})
+        url = slug_url("source_document", self.source.slug)
         return f"{url}?lines={start}-{end}#L{start}"
 
     @property

@@ -4,8 +4,9 @@ from functools import reduce
 from operator import or_
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from ..slugurls import slug_url
 
 
 class UsedByContentQuerySet(models.QuerySet):
@@ -60,7 +61,7 @@ class Theme(NamedTerm):
     )
 
     def get_absolute_url(self):
-        return reverse("theme_detail", kwargs={"slug": self.slug})
+        return slug_url("theme_detail", self.slug)
 
 
 class SourceDocument(models.Model):
@@ -89,7 +90,7 @@ class SourceDocument(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("source_document", kwargs={"slug": self.slug})
+        return slug_url("source_document", self.slug)
 
     @property
     def intro_paragraphs(self):

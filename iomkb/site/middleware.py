@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.http.request import split_domain_port
 from django.template import loader
 from django.urls import Resolver404, resolve
@@ -168,7 +168,8 @@ class PageCacheMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """While the database is down, readers get a friendly, DB-free 503 page instead of a 500.
+    """While the database is down, readers get a friendly, DB-free 503 page instead of a 500;
+    programs reading the API (settings.JSON_ERROR_PREFIXES) get the API's JSON error instead.
 
     Only errors that mean the server cannot be reached or cannot take work now count; any
     other database error is a bug, so it stays a 500 with its traceback in the log.
@@ -186,7 +187,11 @@ class DatabaseUnavailableMiddleware:
         error_log.warning(
             "database unavailable: %s: %s", exception.__class__.__name__, str(exception)[:300]
         )
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        if request.path.startswith(settings.JSON_ERROR_PREFIXES):
+            detail = "The database is unavailable just now. Try again in a moment."
+            response = JsonResponse({"status": 503, "detail": detail}, status=503)
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response.headers["Retry-After"] = "30"
         response.headers["Cache-Control"] = "no-store"
         return response

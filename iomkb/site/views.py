@@ -23,6 +23,11 @@ SOURCES_LISTED = 50
 
 
 def home(request):
+    # The same for every reader until the content changes: computed once per content version.
+    return render(request, "iomkb/home.html", per_content_version("home", home_context))
+
+
+def home_context():
     # The first imported text is the site's article; any others are listed under it.
     sources = list(
         SourceDocument.objects.with_public_items()
@@ -35,26 +40,27 @@ def home(request):
     # the others are featured, newest first.
     contents_model, featured_models = models[0], models[1:]
     contents = list(contents_model.objects.published().only("title", "slug")[: HOME_TOC_LIMIT + 1])
-    context = {
+    return {
         "source": source,
         "other_sources": sources[1:SOURCES_LISTED],
         "contents": contents[:HOME_TOC_LIMIT],
-        "contents_label": contents_model._meta.verbose_name_plural,
+        "contents_label": str(contents_model._meta.verbose_name_plural),
         "contents_url": contents_model.list_url(),
         "more_contents": len(contents) > HOME_TOC_LIMIT,
         "featured": [
             {
-                "label": model._meta.verbose_name_plural,
+                "label": str(model._meta.verbose_name_plural),
                 "list_url": model.list_url(),
-                "items": model.objects.published()
-                .select_related(*model.card_select_related)
-                .order_by("-published_at", "title")[:3],
+                "items": list(
+                    model.objects.published()
+                    .select_related(*model.card_select_related)
+                    .order_by("-published_at", "title")[:3]
+                ),
             }
             for model in featured_models
         ],
         "themes": public_terms(Theme),
     }
-    return render(request, "iomkb/home.html", context)
 
 
 def through_fk(model):
