@@ -141,7 +141,10 @@ def staff_client(client, django_user_model):
     return client
 
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's headless shell first: the build Playwright itself runs headless (the same Blink,
+# without the desktop browser around it), a third less CPU for the browser tests than the full
+# Chromium, which is used where the shell is not installed.
+CHROMIUM_BUILDS = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -158,12 +161,14 @@ def browser():
     """Headless Debian Chromium via Playwright; skipped if missing, unless REQUIRE_BROWSER=1."""
 
     reason = None
+    chromium = next((path for path in CHROMIUM_BUILDS if os.path.exists(path)), None)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         reason = "Playwright is not installed (make test installs it)"
-    if reason is None and not os.path.exists(CHROMIUM):
-        reason = f"no browser at {CHROMIUM} (apt-get install chromium)"
+    if reason is None and chromium is None:
+        builds = " or ".join(CHROMIUM_BUILDS)
+        reason = f"no browser at {builds} (apt-get install chromium-headless-shell)"
     if reason:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
@@ -173,7 +178,7 @@ def browser():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
         )
         yield instance
         instance.close()
