@@ -11,6 +11,7 @@ from casestudies.models import CaseStudy, Country, Intervention, Region
 from iomkb.models import Citation, SourceDocument, Theme
 from iomkb.site.cache import current_content_version, health
 from sections.models import LegalFramework, Section
+from tests.conftest import shared_data
 from tests.test_query_counts import link_each, named, published
 
 pytestmark = pytest.mark.django_db
@@ -35,35 +36,44 @@ def get(client, url):
     return response.json()
 
 
-@pytest.fixture
-def world(db):
-    def build(size):
-        document = SourceDocument.objects.create(
-            slug="doc", title="Doc", filename="doc.txt", text="x\n" * 50, sha256="0" * 64
-        )
-        region = Region.objects.create(name="R", slug="r")
-        sections = published(Section, size, "section", source=document, source_start_line=1)
-        cases = published(CaseStudy, size, "case", region=region, section=sections[0])
-        frameworks = published(LegalFramework, size, "framework")
-        links = max(1, size // 20)
-        themes = named(Theme, links, "theme")
-        citations = Citation.objects.bulk_create(
-            Citation(key=f"c-{n}", title=f"Citation {n}") for n in range(links)
-        )
-        for items in (sections, cases, frameworks):
-            link_each(items, "themes", themes)
-            link_each(items, "citations", citations)
-        link_each(cases, "countries", named(Country, links, "country"))
-        link_each(cases, "interventions", named(Intervention, links, "intervention"))
-        link_each(cases, "frameworks", frameworks[:links])
-        link_each(frameworks, "sections", sections[:links])
+def build_world(size):
+    document = SourceDocument.objects.create(
+        slug="doc", title="Doc", filename="doc.txt", text="x\n" * 50, sha256="0" * 64
+    )
+    region = Region.objects.create(name="R", slug="r")
+    sections = published(Section, size, "section", source=document, source_start_line=1)
+    cases = published(CaseStudy, size, "case", region=region, section=sections[0])
+    frameworks = published(LegalFramework, size, "framework")
+    links = max(1, size // 20)
+    themes = named(Theme, links, "theme")
+    citations = Citation.objects.bulk_create(
+        Citation(key=f"c-{n}", title=f"Citation {n}") for n in range(links)
+    )
+    for items in (sections, cases, frameworks):
+        link_each(items, "themes", themes)
+        link_each(items, "citations", citations)
+    link_each(cases, "countries", named(Country, links, "country"))
+    link_each(cases, "interventions", named(Intervention, links, "intervention"))
+    link_each(cases, "frameworks", frameworks[:links])
+    link_each(frameworks, "sections", sections[:links])
 
-    return build
+
+@pytest.fixture(scope="module")
+def world_shared(request, size, django_db_setup, django_db_blocker):
+    """`size` items of each type, built once for the module's tests of that size (the tests'
+    `size` is module-scoped, so pytest runs each size's tests together)."""
+    with shared_data(request, django_db_blocker, build_world, size):
+        yield
+
+
+@pytest.fixture
+def world(world_shared, shared_db):
+    """The items of `world_shared`; what a test changes is rolled back after it."""
 
 
 # Lists: count, the page's keys, the page's items (foreign keys joined), one per many-to-many
 # field; the count is then cached for this content version. Details: the item, the prefetches.
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SIZES, scope="module")
 @pytest.mark.parametrize(
     "url, queries",
     [
@@ -84,7 +94,6 @@ def world(db):
     ],
 )
 def test_api_query_counts_do_not_grow(client, django_assert_num_queries, world, size, url, queries):
-    world(size)
     current_content_version()
     with django_assert_num_queries(queries):
         data = get(client, url)
@@ -99,9 +108,8 @@ def test_api_query_counts_do_not_grow(client, django_assert_num_queries, world, 
             assert get(client, url) == data
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SIZES, scope="module")
 def test_search_query_count_does_not_grow(client, django_assert_num_queries, world, size):
-    world(size)
     call_command("rebuild_search_index", stdout=io.StringIO())  # bulk_create sent no signals
     current_content_version()
     with django_assert_num_queries(2):  # counts, one page of hits

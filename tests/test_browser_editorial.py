@@ -70,7 +70,7 @@ def test_editor_writes_reviewer_publishes_history_compares_and_reverts(
     )
 
     reviewer.click("text=Revert to this revision…")
-    assert reviewer.locator("#id_body").input_value() == OLD
+    expect(reviewer.locator("#id_body")).to_have_value(OLD)
     reviewer.click("input[name=_save]")
     expect(reviewer.locator("ul.messagelist")).to_contain_text("Reverted “Origins” to the revision")
     expect(reviewer.locator("ul.messagelist")).to_contain_text("It is still published")

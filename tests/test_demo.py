@@ -11,7 +11,7 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SHOW_SETTINGS = (
-    "import django, json; django.setup(); from django.conf import settings as s; "
+    "import json; from django.conf import settings as s; "
     "print(json.dumps([s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
     "s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS, len(s.SECRET_KEY)]))"
 )

@@ -12,6 +12,7 @@ from casestudies.models import CaseStudy, Region
 from iomkb.dbtuning import refresh_planner_statistics
 from iomkb.models import Status
 from sections.models import Section
+from tests.conftest import shared_data
 
 pytestmark = pytest.mark.django_db
 sqlite_only = pytest.mark.skipif(
@@ -34,12 +35,23 @@ def content(model, count, prefix, **fields):
     )
 
 
-@pytest.fixture
-def items(db):
+def make_items():
     region = Region.objects.create(name="R", slug="r")
     content(Section, 300, "section", order=1)
     content(CaseStudy, 300, "case", region=region)
     return region
+
+
+@pytest.fixture(scope="module")
+def items_shared(request, django_db_setup, django_db_blocker):
+    """The items, made once for the module's tests that ask for `items` (see `shared_data`)."""
+    with shared_data(request, django_db_blocker, make_items) as region:
+        yield region
+
+
+@pytest.fixture
+def items(items_shared, shared_db):
+    return items_shared
 
 
 def plan(queryset):

@@ -101,7 +101,7 @@ def test_production_defaults_switch_on_ssl_redirect_hsts_and_secure_cookies():
     )
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        [sys.executable, "-c", code],
         cwd=BASE_DIR,
         env={**env, **PRODUCTION_ENV},
         capture_output=True,
