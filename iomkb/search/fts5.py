@@ -1,0 +1,134 @@
+"""SQLite FTS5: bm25 with column weights, snippet() and highlight(); the unstemmed word table's
+fts5vocab view for "Did you mean" (migration 0007)."""
+
+from .backends import FTS_TABLE, SNIPPET_WORDS, TABLE, VISIBLE_SQL, facets_sql
+from .query import to_fts5
+
+VOCAB = "iomkb_searchentry_vocab"
+
+
+def max_distance(word):
+    return 1 if len(word) <= 4 else 2
+
+
+class SqliteBackend:
+    # bm25 column weights: a word in the title counts ten times one in the body, twice one in
+    # the verification note or a citation's title.
+    bm25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.5)"
+
+    def match_params(self, query):
+        return {"match": to_fts5(query), "title_match": to_fts5(query, title_only=True)}
+
+    def suggest_params(self, words):
+        params = {}
+        for i, word in enumerate(words):
+            # Same first letter, a length within the distance: a bounded slice of the vocabulary
+            # that FTS5 reads by term range, then an edit distance on what is left.
+            distance = max_distance(word)
+            params |= {
+                f"sw{i}": word,
+                f"sw{i}_lo": word[0],
+                f"sw{i}_hi": chr(ord(word[0]) + 1),
+                f"sw{i}_min": len(word) - distance,
+                f"sw{i}_max": len(word) + distance,
+                f"sw{i}_d": distance,
+            }
+        return params
+
+    def facets_sql(self, query, filters, suggest_count):
+        fts = FTS_TABLE
+        ctes = f"""matched AS MATERIALIZED (
+            SELECT e.id, e.kind, e.verification
+            FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
+            WHERE {fts} MATCH %(match)s AND {VISIBLE_SQL}
+            LIMIT %(count_limit)s
+        )"""
+        extra = ""
+        for i in range(suggest_count):
+            w = f"sw{i}"
+            extra += f"""
+                UNION ALL SELECT 'suggest', %({w})s, (
+                    SELECT v.term FROM {VOCAB} v
+                    WHERE v.term >= %({w}_lo)s AND v.term < %({w}_hi)s
+                    AND length(v.term) BETWEEN %({w}_min)s AND %({w}_max)s
+                    AND iomkb_editdist(v.term, %({w})s, %({w}_d)s) <= %({w}_d)s
+                    AND EXISTS (
+                        SELECT 1 FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
+                        WHERE {fts} MATCH '"' || replace(v.term, '"', '""') || '"'
+                        AND {VISIBLE_SQL}
+                    )
+                    ORDER BY iomkb_editdist(v.term, %({w})s, %({w}_d)s), v.doc DESC, v.term
+                    LIMIT 1
+                ), 0
+                WHERE NOT EXISTS (SELECT 1 FROM matched)
+            """
+        return facets_sql(ctes, filters, extra)
+
+    def hits_sql(self, query, filters, capped, known_ids):
+        visible = f"{VISIBLE_SQL} AND {filters.sql('e')}"
+        fts = FTS_TABLE
+
+        def first_matches(match):
+            # FTS5 returns matches in rowid order, so "the first RANK_LIMIT matches" is a rowid
+            # range, which FTS5 scans without touching the rest of a long list of matches.
+            return f"""
+                {fts}.rowid <= (
+                    SELECT max(first.id) FROM (
+                        SELECT {fts}.rowid AS id
+                        FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
+                        WHERE {fts} MATCH {match} AND {visible} LIMIT %(rank_limit)s
+                    ) first
+                )
+            """
+
+        ranked_sql = f"""
+            SELECT {fts}.rowid AS id, {{tier}} AS tier, {self.bm25} AS score, e.title
+            FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
+            WHERE {fts} MATCH {{match}} AND {visible} {{bound}}
+        """
+        if capped:
+            # Too many matches to rank them all: items with every word in the title first
+            # (ranked among themselves), then the first RANK_LIMIT matches.
+            ranked = " UNION ALL ".join(
+                [
+                    ranked_sql.format(
+                        tier=0,
+                        match="%(title_match)s",
+                        bound="AND " + first_matches("%(title_match)s"),
+                    ),
+                    ranked_sql.format(
+                        tier=1, match="%(match)s", bound="AND " + first_matches("%(match)s")
+                    ),
+                ]
+            )
+            ranked = (
+                "SELECT id, min(tier) AS tier, min(score) AS score, title "
+                f"FROM ({ranked}) GROUP BY id"
+            )
+        else:
+            ranked = ranked_sql.format(tier=0, match="%(match)s", bound="")
+        # snippet() and highlight() run only on the page. The full-text table always drives
+        # the joins (CROSS JOIN fixes the order, `+rowid` hides the rowid from the planner):
+        # looking up one rowid at a time restarts the full-text query once per row.
+        return f"""
+            WITH page AS MATERIALIZED (
+                SELECT id, tier, score, title FROM ({ranked})
+                ORDER BY tier, score, title, id
+                LIMIT %(limit)s OFFSET %(offset)s
+            )
+            SELECT e.kind, e.object_id, e.title, e.url, e.summary, e.verification, e.updated_at,
+                   highlight({fts}, 0, %(mark_start)s, %(mark_end)s),
+                   snippet({fts}, 2, %(mark_start)s, %(mark_end)s, ' … ', {SNIPPET_WORDS}),
+                   snippet({fts}, 3, %(mark_start)s, %(mark_end)s, ' … ', {SNIPPET_WORDS})
+            FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid CROSS JOIN page ON page.id = e.id
+            WHERE {fts} MATCH %(match)s
+                AND {fts}.rowid >= (SELECT min(id) FROM page)
+                AND {fts}.rowid <= (SELECT max(id) FROM page)
+                AND +{fts}.rowid IN (SELECT id FROM page)
+            ORDER BY page.tier, page.score, page.title, page.id
+        """
+
+    def hits_params(self, ids):
+        from .backends import MARK_END, MARK_START
+
+        return {"mark_start": MARK_START, "mark_end": MARK_END}

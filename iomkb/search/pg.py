@@ -1,0 +1,132 @@
+"""PostgreSQL full-text search: the weighted `search_vector` (GIN), ts_rank, ts_headline."""
+
+from .backends import (
+    MARK_END,
+    MARK_START,
+    SNIPPET_WORDS,
+    TABLE,
+    VISIBLE_SQL,
+    Filters,
+    facets_sql,
+)
+from .query import to_tsquery
+
+QUERY = "to_tsquery('english', %(match)s)"
+WORDS_QUERY = "to_tsquery('english', %(words_match)s)"
+
+
+class PostgresBackend:
+    headline_options = (
+        f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=12, "
+        'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+    )
+    title_options = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
+
+    def match_params(self, query):
+        return {"match": to_tsquery(query), "words_match": to_tsquery(query, True)}
+
+    def suggest_params(self, words):
+        return {f"sw{i}": word for i, word in enumerate(words)}
+
+    def matches(self, query, filters, limit):
+        """SELECT id, kind, verification of visible matches, at most `limit` of them.
+
+        GIN cannot check a phrase's word positions, so PostgreSQL would read every row with
+        the phrase's words (31,000 of 100,000 for "capacity building"). Instead the index picks
+        the first PHRASE_WINDOW items with the words, and the phrase is checked on those only.
+        """
+        visible = f"{VISIBLE_SQL} AND {filters.sql('e')}"
+        if not query.has_phrase:
+            return f"""
+                SELECT e.id, e.kind, e.verification FROM {TABLE} e
+                WHERE e.search_vector @@ {QUERY} AND {visible} LIMIT {limit}
+            """
+        return f"""
+            SELECT c.id, c.kind, c.verification FROM (
+                SELECT e.id, e.kind, e.verification FROM {TABLE} e
+                WHERE e.search_vector @@ {WORDS_QUERY} AND {visible} LIMIT %(window)s
+            ) c
+            WHERE (SELECT p.search_vector @@ {QUERY} FROM {TABLE} p WHERE p.id = c.id)
+            LIMIT {limit}
+        """
+
+    def facets_sql(self, query, filters, suggest_count):
+        ctes = f"matched AS MATERIALIZED ({self.matches(query, Filters(), '%(count_limit)s')})"
+        extra = "UNION ALL SELECT 'id', m.id::text, '', 0 FROM matched m"
+        if query.has_phrase:
+            ctes += f""",
+                window_rows AS MATERIALIZED (
+                    SELECT e.id FROM {TABLE} e
+                    WHERE e.search_vector @@ {WORDS_QUERY} AND {VISIBLE_SQL} LIMIT %(window)s
+                )"""
+            extra += " UNION ALL SELECT 'window', '', '', count(*) FROM window_rows"
+        for i in range(suggest_count):
+            # iomkb_suggest (migration 0007): indexed words nearest by trigram similarity,
+            # the first one that a visible item contains; nothing without pg_trgm.
+            extra += f"""
+                UNION ALL SELECT 'suggest', %(sw{i})s, (
+                    SELECT c.word FROM iomkb_suggest(%(sw{i})s) WITH ORDINALITY c(word, n)
+                    WHERE EXISTS (
+                        SELECT 1 FROM {TABLE} e
+                        WHERE e.search_vector @@ plainto_tsquery('english', c.word)
+                        AND {VISIBLE_SQL}
+                    )
+                    ORDER BY c.n LIMIT 1
+                ), 0
+                WHERE NOT EXISTS (SELECT 1 FROM matched)
+            """
+        return facets_sql(ctes, filters, extra)
+
+    def hits_sql(self, query, filters, capped, known_ids):
+        if known_ids:
+            # Every match is known (the facet query listed them): rank those only.
+            candidates = f"""
+                SELECT e.id, 0 AS tier FROM {TABLE} e
+                WHERE e.id = ANY(%(ids)s) AND {filters.sql("e")}
+            """
+        elif capped:
+            # Too many matches to rank them all: rank items with every word in the title,
+            # then the first RANK_LIMIT other matches.
+            visible = f"{VISIBLE_SQL} AND {filters.sql('e')}"
+            first_matches = self.matches(query, filters, "%(rank_limit)s")
+            candidates = f"""
+                SELECT tiers.id, min(tiers.tier) AS tier FROM (
+                    (SELECT e.id, 0 AS tier FROM {TABLE} e
+                     WHERE e.title_vector @@ {QUERY} AND (e.search_vector @@ {QUERY}) IS TRUE
+                     AND {visible}
+                     LIMIT %(rank_limit)s)
+                    UNION ALL
+                    (SELECT m.id, 1 AS tier FROM ({first_matches}) m)
+                ) tiers
+                GROUP BY tiers.id
+            """
+        else:
+            candidates = f"""
+                SELECT m.id, 0 AS tier FROM ({self.matches(query, filters, "ALL")}) m
+            """
+        # ts_headline is costly, so it runs only on the page of hits chosen before it.
+        return f"""
+            WITH candidate AS ({candidates}),
+            hit AS (
+                SELECT e.id, e.kind, e.object_id, e.title, e.url, e.summary, e.body, e.notes,
+                       e.verification, e.updated_at,
+                       candidate.tier, ts_rank(e.search_vector, {QUERY}) AS rank
+                FROM candidate JOIN {TABLE} e ON e.id = candidate.id
+                ORDER BY candidate.tier, rank DESC, e.title, e.id
+                LIMIT %(limit)s OFFSET %(offset)s
+            )
+            SELECT hit.kind, hit.object_id, hit.title, hit.url, hit.summary,
+                   hit.verification, hit.updated_at,
+                   ts_headline('english', hit.title, {QUERY}, %(title_options)s),
+                   ts_headline('english', hit.body, {QUERY}, %(headline_options)s),
+                   ts_headline('english', hit.notes, {QUERY}, %(headline_options)s)
+            FROM hit
+            ORDER BY hit.tier, hit.rank DESC, hit.title, hit.id
+        """
+
+    def hits_params(self, ids):
+        return {
+            "title_options": self.title_options,
+            "headline_options": self.headline_options,
+            "ids": ids or [],
+        }
