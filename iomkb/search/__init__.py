@@ -109,7 +109,12 @@ def suggested_text(text, suggestions):
     words = parse_query(text).words
 
     def replace(match):
-        word = match.group(0)
-        return suggestions.get(word.lower(), word) if word.lower() in words else word
+        typed = match.group(0)
+        word = suggestions.get(typed.lower()) if typed.lower() in words else None
+        if not word:
+            return typed
+        if typed.isupper() and len(typed) > 1:
+            return word.upper()
+        return word.capitalize() if typed[0].isupper() else word
 
     return re.sub(r"[^\W_]+", replace, text.strip()[:200])

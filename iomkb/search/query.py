@@ -41,6 +41,8 @@ ALTERNATIONS = (
     ("pel", "puls"),
     ("mit", "miss"),
 )
+INFLECTIONS = ("", "s", "ed", "ing", "ion", "ions", "ee", "ees")
+
 WORD = re.compile(r"[^\W_]+")
 CHUNK = re.compile(r'"(?P<phrase>[^"]*)"?|(?P<negated>-?)(?P<bare>[^\s"]+)')
 
@@ -64,7 +66,7 @@ def word_forms(word):
     forms = [word]
     for one, other in ALTERNATIONS:
         for ending, replacement in ((one, other), (other, one)):
-            for suffix in (ending, ending + "ion", ending + "ions"):
+            for suffix in (ending + inflection for inflection in INFLECTIONS):
                 if word.endswith(suffix):
                     form = word[: -len(suffix)] + replacement
                     if len(form) >= 5 and form not in forms:
