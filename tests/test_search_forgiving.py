@@ -111,6 +111,9 @@ def test_filters_combine_and_counts_apply_the_other_filters(demo):
     assert outcome.facets.counts["kind"]["case_study"] == len(outcome.results[:50]) == 2
     assert outcome.facets.counts["verification"] == {"verified": 2}
     assert titles("migration", theme="legal-assistance", kind="case_study") == [LIBYA_CASE]
+    # Items have several themes: "All themes" counts items, not the sum of the themes' counts.
+    assert outcome.facets.theme_total == 2
+    assert sum(outcome.facets.counts["theme"].values()) == 4
 
 
 def test_heading_keeps_the_readers_quotes_without_adding_more(client, demo):

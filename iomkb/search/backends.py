@@ -79,6 +79,7 @@ class Facets:
     window_full: bool = False  # a phrase was checked on a bounded window only
     counts: dict = field(default_factory=lambda: {name: {} for name in FACETS})
     theme_names: dict = field(default_factory=dict)
+    theme_total: int = 0  # an item has several themes, so this is not the sum of their counts
     ids: list = field(default_factory=list)  # PostgreSQL: the matches, when all were counted
     suggestions: dict = field(default_factory=dict)  # {typed word: indexed word}
 
@@ -101,6 +102,7 @@ def facets_sql(matched_ctes, kind_filters, extra_rows=""):
             WHERE {f.sql("m", "kind")} GROUP BY m.kind
         UNION ALL SELECT 'verification', m.verification, '', count(*) FROM matched m
             WHERE {f.sql("m", "verification")} GROUP BY m.verification
+        UNION ALL SELECT 'theme_all', '', '', count(*) FROM matched m WHERE {f.sql("m", "theme")}
         UNION ALL SELECT 'theme', th.slug, th.name, count(*) FROM matched m
             JOIN {THEME_LINKS} st ON st.searchentry_id = m.id
             JOIN {THEMES} th ON th.id = st.theme_id
@@ -144,6 +146,8 @@ def facets(query, now, filters=Filters(), suggest=False):
         for name, value, label, count in cursor.fetchall():
             if name == "all":
                 result.matched = count
+            elif name == "theme_all":
+                result.theme_total = count
             elif name == "window":
                 result.window_full = count >= PHRASE_WINDOW
             elif name == "id":

@@ -62,7 +62,8 @@ def facet_links(outcome, name, choices, all_label):
         if outcome.facets.capped:
             count = f"{backends.COUNT_LIMIT:,}+" if not value else ""
         else:
-            count = str(counts.get(value, 0) if value else sum(counts.values()))
+            total = outcome.facets.theme_total if name == "theme" else sum(counts.values())
+            count = str(counts.get(value, 0) if value else total)
         links.append(
             {
                 "value": value,
