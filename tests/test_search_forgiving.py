@@ -6,6 +6,7 @@ Every test runs unchanged on SQLite (FTS5) and PostgreSQL (tsvector, pg_trgm).
 import re
 
 import pytest
+from django.db import connection
 
 from iomkb.models import Citation, Status, Theme
 from iomkb.search import search
@@ -161,3 +162,16 @@ def test_api_search_has_the_pages_snippets_facets_and_suggestion(client, demo):
     assert client.get("/api/v1/search/", {"q": "Haiyn"}).json()["suggestion"] == "Haiyan"
     bad = client.get("/api/v1/search/", {"q": "Haiyan", "verification": "maybe"})
     assert bad.status_code == 400
+
+
+def test_a_phrase_beyond_the_window_says_counts_are_lower_bounds(client, monkeypatch):
+    from iomkb.search import backends
+
+    monkeypatch.setattr(backends, "PHRASE_WINDOW", 3)
+    for number in range(4):
+        make_section(title=f"Okapi {number}", slug=f"o{number}", body="Okapi zebra. Zebra okapi.")
+    content = client.get("/search/", {"q": '"okapi zebra"'}).content.decode()
+    if connection.vendor == "postgresql":
+        assert "At least 3 results: the phrase was looked for among the first 3 items" in content
+    else:  # FTS5 keeps positions in its index: no window
+        assert "4 results." in content

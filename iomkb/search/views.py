@@ -129,6 +129,7 @@ def search_view(request):
         "notices": notices,
         "has_words": bool(outcome.query),
         "count_limit": f"{backends.COUNT_LIMIT:,}",
+        "phrase_window": f"{backends.PHRASE_WINDOW:,}",
         "suggestion_url": "?" + urlencode({"q": outcome.suggestion}),
     }
     if outcome.query:
