@@ -175,3 +175,13 @@ def test_a_phrase_beyond_the_window_says_counts_are_lower_bounds(client, monkeyp
         assert "At least 3 results: the phrase was looked for among the first 3 items" in content
     else:  # FTS5 keeps positions in its index: no window
         assert "4 results." in content
+
+
+def test_a_rebuilt_index_still_suggests(db):
+    from iomkb.search.indexing import rebuild_index
+
+    make_section(title="Okapi", slug="p", body="Zanzibarian.")
+    rebuild_index()
+    assert search("Zanzibarin").suggestion == "Zanzibarian"
+    make_section(title="Giraffe", slug="q", body="Kilimanjaro.")  # the trigger is back on
+    assert search("Kilimanjar").suggestion == "Kilimanjaro"

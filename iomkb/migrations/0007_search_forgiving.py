@@ -160,6 +160,8 @@ POSTGRESQL_SETUP = [
     """
     CREATE FUNCTION iomkb_searchword_add() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        -- A rebuild sets this and adds all words in one pass at the end (faster).
+        IF current_setting('iomkb.bulk_index', true) = 'on' THEN RETURN NULL; END IF;
         INSERT INTO iomkb_searchword (word)
         SELECT lexeme FROM unnest(to_tsvector('simple'::regconfig,
             NEW.title || ' ' || NEW.summary || ' ' || NEW.body || ' ' || NEW.notes))

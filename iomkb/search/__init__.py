@@ -97,7 +97,8 @@ def search(text, kind=None, now=None, verification=None, theme=None):
     capped = total > backends.COUNT_LIMIT
     # Beyond the limits only a bounded set of candidates is ranked, so pages stop there.
     limit = backends.RANK_LIMIT if capped else total
-    ids = facets.ids if not facets.capped and not facets.window_full else None
+    # When every match was counted (on PostgreSQL, phrases: within the window), rank just those.
+    ids = facets.ids if not facets.capped else None
     outcome.results = SearchResults(query, filters, limit, now, capped=capped, ids=ids)
     return outcome
 

@@ -9,7 +9,13 @@ from django.utils.html import strip_tags
 
 from ..content import content_models
 from ..markdown import render_markdown
-from .backends import MARK_END, MARK_START, after_bulk_load, clear_vocabulary
+from .backends import (
+    MARK_END,
+    MARK_START,
+    after_bulk_load,
+    clear_vocabulary,
+    fill_vocabulary,
+)
 
 _STRIP_MARKERS = str.maketrans("", "", MARK_START + MARK_END)
 
@@ -105,6 +111,7 @@ def rebuild_index(batch_size=1000):
                     counts[model.content_kind] += _bulk_index(model, batch)
                     batch = []
             counts[model.content_kind] += _bulk_index(model, batch)
+        fill_vocabulary()
     after_bulk_load()
     return counts
 
