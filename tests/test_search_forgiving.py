@@ -185,3 +185,14 @@ def test_a_rebuilt_index_still_suggests(db):
     assert search("Zanzibarin").suggestion == "Zanzibarian"
     make_section(title="Giraffe", slug="q", body="Kilimanjaro.")  # the trigger is back on
     assert search("Kilimanjar").suggestion == "Kilimanjaro"
+
+
+def test_a_filter_over_the_count_limit_counts_its_own_matches(client, monkeypatch):
+    from iomkb.search import backends
+
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 3)
+    for number in range(6):
+        make_case_study(title=f"Okapi {number}", slug=f"o{number}", body="Okapi.")
+    make_section(title="Okapi section", slug="s", body="Okapi.")
+    content = client.get("/search/", {"q": "okapi", "type": "section"}).content.decode()
+    assert "1 result." in content and content.count('class="search-result"') == 1

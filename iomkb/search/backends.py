@@ -163,9 +163,19 @@ def facets(query, now, filters=Filters(), suggest=False):
 
 
 def count_all(query, now, filters):
-    """Visible matches with every filter applied, up to COUNT_LIMIT + 1 (when capped)."""
-    result = facets(query, now, filters)
-    return sum(result.counts["kind"].values())
+    """Visible matches with every filter applied, up to COUNT_LIMIT + 1 (for when the facets,
+    counted over the first matches of the words alone, were capped)."""
+    backend = backend_for()
+    params = {
+        **backend.match_params(query),
+        **filters.params(),
+        "now": _db_datetime(now),
+        "count_limit": COUNT_LIMIT + 1,
+        "window": PHRASE_WINDOW,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(backend.count_sql(query, filters), params)
+        return cursor.fetchone()[0]
 
 
 def fetch_hits(query, now, filters, limit, offset, capped=False, ids=None):

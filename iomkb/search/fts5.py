@@ -35,6 +35,15 @@ class SqliteBackend:
             }
         return params
 
+    def count_sql(self, query, filters):
+        return f"""
+            SELECT count(*) FROM (
+                SELECT e.id FROM {FTS_TABLE} CROSS JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid
+                WHERE {FTS_TABLE} MATCH %(match)s AND {VISIBLE_SQL} AND {filters.sql("e")}
+                LIMIT %(count_limit)s
+            )
+        """
+
     def facets_sql(self, query, filters, suggest_count):
         fts = FTS_TABLE
         ctes = f"""matched AS MATERIALIZED (

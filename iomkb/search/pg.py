@@ -50,6 +50,9 @@ class PostgresBackend:
             LIMIT {limit}
         """
 
+    def count_sql(self, query, filters):
+        return f"SELECT count(*) FROM ({self.matches(query, filters, '%(count_limit)s')}) m"
+
     def facets_sql(self, query, filters, suggest_count):
         ctes = f"matched AS MATERIALIZED ({self.matches(query, Filters(), '%(count_limit)s')})"
         extra = "UNION ALL SELECT 'id', m.id::text, '', 0 FROM matched m"
