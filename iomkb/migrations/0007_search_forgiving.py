@@ -154,6 +154,29 @@ POSTGRESQL_SETUP = [
     "ALTER TABLE iomkb_searchentry DROP COLUMN IF EXISTS search_vector",
     POSTGRESQL_SEARCH_VECTOR,
     "CREATE INDEX iomkb_searchentry_search_vector ON iomkb_searchentry USING gin (search_vector)",
+    # Words of letters only: the parser's other tokens (zones.within, 2015) are no spelling.
+    # Visible matches of a tsquery, filtered, at most `lim` (NULL: all). Planned without
+    # sequential scans: with a LIMIT, or a common word, the planner would read the table in
+    # order and decompress every row's vector to test it, which costs far more than its
+    # estimate; the GIN index answers without reading the vectors at all.
+    """
+    CREATE FUNCTION iomkb_search_matches(
+        tsquery, timestamp with time zone, text, text, text, bigint
+    ) RETURNS TABLE (id bigint, kind varchar, verification varchar)
+    LANGUAGE sql STABLE SET enable_seqscan = off AS $$
+        SELECT e.id, e.kind, e.verification FROM iomkb_searchentry e
+        WHERE e.search_vector @@ $1
+        AND e.status = 'published' AND e.published_at <= $2
+        AND (e.expires_at IS NULL OR e.expires_at > $2)
+        AND ($3 IS NULL OR e.kind = $3)
+        AND ($4 IS NULL OR e.verification = $4)
+        AND ($5 IS NULL OR EXISTS (
+            SELECT 1 FROM iomkb_searchentry_themes st JOIN iomkb_theme th ON th.id = st.theme_id
+            WHERE st.searchentry_id = e.id AND th.slug = $5
+        ))
+        LIMIT $6
+    $$
+    """,
     "CREATE TABLE iomkb_searchword (word text PRIMARY KEY)",
     # Words are added, never removed: a suggestion is only made when the word matches a
     # visible item, so a word left by a deleted item is harmless (a rebuild clears them).
@@ -165,7 +188,7 @@ POSTGRESQL_SETUP = [
         INSERT INTO iomkb_searchword (word)
         SELECT lexeme FROM unnest(to_tsvector('simple'::regconfig,
             NEW.title || ' ' || NEW.summary || ' ' || NEW.body || ' ' || NEW.notes))
-        WHERE length(lexeme) BETWEEN 3 AND 40
+        WHERE length(lexeme) BETWEEN 3 AND 40 AND lexeme ~ '^[[:alpha:]]+$'
         ON CONFLICT DO NOTHING;
         RETURN NULL;
     END $$
@@ -178,7 +201,7 @@ POSTGRESQL_SETUP = [
     INSERT INTO iomkb_searchword (word)
     SELECT word FROM ts_stat($$SELECT to_tsvector('simple'::regconfig,
         title || ' ' || summary || ' ' || body || ' ' || notes) FROM iomkb_searchentry$$)
-    WHERE length(word) BETWEEN 3 AND 40
+    WHERE length(word) BETWEEN 3 AND 40 AND word ~ '^[[:alpha:]]+$'
     """,
 ]
 POSTGRESQL_TRIGRAM = [
@@ -200,6 +223,8 @@ POSTGRESQL_NO_TRIGRAM = """
     $$
 """
 POSTGRESQL_TEARDOWN = [
+    "DROP FUNCTION IF EXISTS iomkb_search_matches(tsquery, timestamp with time zone, text, "
+    "text, text, bigint)",
     "DROP FUNCTION IF EXISTS iomkb_suggest(text)",
     "DROP TRIGGER IF EXISTS iomkb_searchword_add ON iomkb_searchentry",
     "DROP FUNCTION IF EXISTS iomkb_searchword_add()",
@@ -291,6 +316,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # First: iomkb_search_matches() (PostgreSQL) reads the themes' link table.
+        migrations.AddField(
+            model_name="searchentry",
+            name="themes",
+            field=models.ManyToManyField(blank=True, related_name="+", to="iomkb.theme"),
+        ),
         migrations.SeparateDatabaseAndState(
             database_operations=[migrations.RunPython(create_index, drop_index)],
             state_operations=[
@@ -322,11 +353,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-        ),
-        migrations.AddField(
-            model_name="searchentry",
-            name="themes",
-            field=models.ManyToManyField(blank=True, related_name="+", to="iomkb.theme"),
         ),
         migrations.RunPython(fill_new_fields, migrations.RunPython.noop),
     ]

@@ -205,7 +205,16 @@ def after_bulk_load():
         if connection.vendor == "sqlite":
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
         elif connection.vendor == "postgresql":
+            # Bulk inserts leave GIN entries in a pending list that every search reads through.
+            cursor.execute(
+                "SELECT gin_clean_pending_list(indexrelid::regclass) FROM pg_index"
+                " JOIN pg_class ON pg_class.oid = indexrelid JOIN pg_am ON pg_am.oid = relam"
+                " WHERE amname = 'gin'"
+                " AND indrelid IN (%s::regclass, 'iomkb_searchword'::regclass)",
+                [TABLE],
+            )
             cursor.execute(f"ANALYZE {TABLE}")
+            cursor.execute("ANALYZE iomkb_searchword")
 
 
 def clear_vocabulary():
@@ -224,7 +233,8 @@ def fill_vocabulary():
             cursor.execute(
                 "INSERT INTO iomkb_searchword (word) SELECT word FROM ts_stat($$"
                 "SELECT to_tsvector('simple'::regconfig, title || ' ' || summary || ' ' || body"
-                f" || ' ' || notes) FROM {TABLE}$$) WHERE length(word) BETWEEN 3 AND 40"
+                f" || ' ' || notes) FROM {TABLE}$$)"
+                " WHERE length(word) BETWEEN 3 AND 40 AND word ~ '^[[:alpha:]]+$'"
             )
 
 

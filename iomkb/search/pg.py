@@ -28,41 +28,42 @@ class PostgresBackend:
     def suggest_params(self, words):
         return {f"sw{i}": word for i, word in enumerate(words)}
 
-    def matches(self, query, filters, limit):
-        """SELECT id, kind, verification of visible matches, at most `limit` of them.
+    def matches(self, query, filters, name, limit):
+        """CTEs ending in `name`: (id, kind, verification) of at most `limit` visible matches.
+
+        iomkb_search_matches() (migration 0007) finds them through the GIN index, never by
+        reading the table in order and decompressing each row's vector to test it.
 
         GIN cannot check a phrase's word positions, so PostgreSQL would read every row with
         the phrase's words (31,000 of 100,000 for "capacity building"). Instead the index picks
         the first PHRASE_WINDOW items with the words, and the phrase is checked on those only.
         """
-        visible = f"{VISIBLE_SQL} AND {filters.sql('e')}"
+        chosen = filters.params()
+        args = ", ".join(f"%({k})s" if chosen[k] else "NULL" for k in chosen)
         if not query.has_phrase:
-            return f"""
-                SELECT e.id, e.kind, e.verification FROM {TABLE} e
-                WHERE e.search_vector @@ {QUERY} AND {visible} LIMIT {limit}
-            """
+            return f"""{name} AS MATERIALIZED (
+                SELECT * FROM iomkb_search_matches({QUERY}, %(now)s, {args}, {limit})
+            )"""
         return f"""
-            SELECT c.id, c.kind, c.verification FROM (
-                SELECT e.id, e.kind, e.verification FROM {TABLE} e
-                WHERE e.search_vector @@ {WORDS_QUERY} AND {visible} LIMIT %(window)s
-            ) c
-            WHERE (SELECT p.search_vector @@ {QUERY} FROM {TABLE} p WHERE p.id = c.id)
-            LIMIT {limit}
+            {name}_window AS MATERIALIZED (
+                SELECT * FROM iomkb_search_matches({WORDS_QUERY}, %(now)s, {args}, %(window)s)
+            ),
+            {name} AS MATERIALIZED (
+                SELECT w.* FROM {name}_window w
+                WHERE (SELECT p.search_vector @@ {QUERY} FROM {TABLE} p WHERE p.id = w.id)
+                LIMIT {limit}
+            )
         """
 
     def count_sql(self, query, filters):
-        return f"SELECT count(*) FROM ({self.matches(query, filters, '%(count_limit)s')}) m"
+        ctes = self.matches(query, filters, "matched", "%(count_limit)s")
+        return f"WITH {ctes} SELECT count(*) FROM matched"
 
     def facets_sql(self, query, filters, suggest_count):
-        ctes = f"matched AS MATERIALIZED ({self.matches(query, Filters(), '%(count_limit)s')})"
+        ctes = self.matches(query, Filters(), "matched", "%(count_limit)s")
         extra = "UNION ALL SELECT 'id', m.id::text, '', 0 FROM matched m"
         if query.has_phrase:
-            ctes += f""",
-                window_rows AS MATERIALIZED (
-                    SELECT e.id FROM {TABLE} e
-                    WHERE e.search_vector @@ {WORDS_QUERY} AND {VISIBLE_SQL} LIMIT %(window)s
-                )"""
-            extra += " UNION ALL SELECT 'window', '', '', count(*) FROM window_rows"
+            extra += " UNION ALL SELECT 'window', '', '', count(*) FROM matched_window"
         for i in range(suggest_count):
             # iomkb_suggest (migration 0007): indexed words nearest by trigram similarity,
             # the first one that a visible item contains; nothing without pg_trgm.
@@ -83,37 +84,46 @@ class PostgresBackend:
     def hits_sql(self, query, filters, capped, known_ids):
         if known_ids:
             # Every match is known (the facet query listed them): rank those only.
-            candidates = f"""
+            ctes = f"""candidate AS (
                 SELECT e.id, 0 AS tier FROM {TABLE} e
                 WHERE e.id = ANY(%(ids)s) AND {filters.sql("e")}
-            """
+            )"""
         elif capped:
             # Too many matches to rank them all: rank items with every word in the title,
-            # then the first RANK_LIMIT other matches.
-            visible = f"{VISIBLE_SQL} AND {filters.sql('e')}"
-            first_matches = self.matches(query, filters, "%(rank_limit)s")
-            candidates = f"""
-                SELECT tiers.id, min(tiers.tier) AS tier FROM (
-                    (SELECT e.id, 0 AS tier FROM {TABLE} e
-                     WHERE e.title_vector @@ {QUERY} AND (e.search_vector @@ {QUERY}) IS TRUE
-                     AND {visible}
-                     LIMIT %(rank_limit)s)
-                    UNION ALL
-                    (SELECT m.id, 1 AS tier FROM ({first_matches}) m)
-                ) tiers
-                GROUP BY tiers.id
+            # then the first RANK_LIMIT other matches. A title match is a match, unless a
+            # word the reader excluded is elsewhere.
+            excluded = f"AND (e.search_vector @@ {QUERY}) IS TRUE" if query.excluded else ""
+            ctes = f"""
+                titled AS MATERIALIZED (
+                    SELECT e.id FROM {TABLE} e
+                    WHERE e.title_vector @@ {QUERY} {excluded}
+                    AND {VISIBLE_SQL} AND {filters.sql("e")}
+                ),
+                {self.matches(query, filters, "first", "%(rank_limit)s")},
+                candidate AS (
+                    SELECT tiers.id, min(tiers.tier) AS tier FROM (
+                        (SELECT id, 0 AS tier FROM titled LIMIT %(rank_limit)s)
+                        UNION ALL (SELECT id, 1 AS tier FROM first)
+                    ) tiers
+                    GROUP BY tiers.id
+                )
             """
         else:
-            candidates = f"""
-                SELECT m.id, 0 AS tier FROM ({self.matches(query, filters, "ALL")}) m
+            ctes = f"""
+                {self.matches(query, filters, "every", "NULL")},
+                candidate AS (SELECT id, 0 AS tier FROM every)
             """
         # ts_headline is costly, so it runs only on the page of hits chosen before it.
         return f"""
-            WITH candidate AS ({candidates}),
+            WITH {ctes},
             hit AS (
                 SELECT e.id, e.kind, e.object_id, e.title, e.url, e.summary, e.body, e.notes,
                        e.verification, e.updated_at,
-                       candidate.tier, ts_rank(e.search_vector, {QUERY}) AS rank
+                       candidate.tier,
+                       -- Items with every word in the title rank by their (short) title.
+                       CASE WHEN candidate.tier = 0 AND {int(capped and not known_ids)} = 1
+                            THEN ts_rank(e.title_vector, {QUERY})
+                            ELSE ts_rank(e.search_vector, {QUERY}) END AS rank
                 FROM candidate JOIN {TABLE} e ON e.id = candidate.id
                 ORDER BY candidate.tier, rank DESC, e.title, e.id
                 LIMIT %(limit)s OFFSET %(offset)s
