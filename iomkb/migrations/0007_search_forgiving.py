@@ -2,7 +2,8 @@
 the status and date results show, themes to narrow by, and a vocabulary for "Did you mean".
 
 SQLite: the table is rebuilt with the small new columns before the long text (as in 0005), the
-FTS5 table gets a fourth column (`notes`), and a contentless, unstemmed FTS5 table
+FTS5 table gets a column for the notes and two for the type and status (a filter is then part
+of the full-text query, instead of a check on every match in rowid order), and a contentless, unstemmed FTS5 table
 (`iomkb_searchentry_words`, detail=none) with its `fts5vocab` view holds the words readers
 typed correctly. PostgreSQL: `search_vector` is generated again with the notes at weight D;
 `iomkb_searchword` holds the same words, kept by a trigger, with a trigram index when
@@ -13,37 +14,28 @@ PostgreSQL then makes no spelling suggestions).
 from django.db import migrations, models
 
 # Frozen here, as a migration should be.
+FTS_COLUMNS = "title, summary, body, notes, kind, verification"
+NEW_ROW = "new.title, new.summary, new.body, new.notes, new.kind, new.verification"
+OLD_ROW = "old.title, old.summary, old.body, old.notes, old.kind, old.verification"
+NEW_WORDS = "new.title || ' ' || new.summary || ' ' || new.body || ' ' || new.notes"
+OLD_WORDS = "old.title || ' ' || old.summary || ' ' || old.body || ' ' || old.notes"
+FTS_INSERT = f"""
+    INSERT INTO iomkb_searchentry_fts(rowid, {FTS_COLUMNS}) VALUES (new.id, {NEW_ROW});
+    INSERT INTO iomkb_searchentry_words(rowid, words) VALUES (new.id, {NEW_WORDS});
+"""
+FTS_DELETE = f"""
+    INSERT INTO iomkb_searchentry_fts(iomkb_searchentry_fts, rowid, {FTS_COLUMNS})
+    VALUES ('delete', old.id, {OLD_ROW});
+    INSERT INTO iomkb_searchentry_words(iomkb_searchentry_words, rowid, words)
+    VALUES ('delete', old.id, {OLD_WORDS});
+"""
 SQLITE_TRIGGERS = [
-    """
-    CREATE TRIGGER iomkb_searchentry_fts_insert AFTER INSERT ON iomkb_searchentry BEGIN
-        INSERT INTO iomkb_searchentry_fts(rowid, title, summary, body, notes)
-        VALUES (new.id, new.title, new.summary, new.body, new.notes);
-        INSERT INTO iomkb_searchentry_words(rowid, words)
-        VALUES (new.id, new.title || ' ' || new.summary || ' ' || new.body || ' ' || new.notes);
-    END
-    """,
-    """
-    CREATE TRIGGER iomkb_searchentry_fts_delete AFTER DELETE ON iomkb_searchentry BEGIN
-        INSERT INTO iomkb_searchentry_fts(iomkb_searchentry_fts, rowid, title, summary, body, notes)
-        VALUES ('delete', old.id, old.title, old.summary, old.body, old.notes);
-        INSERT INTO iomkb_searchentry_words(iomkb_searchentry_words, rowid, words)
-        VALUES ('delete', old.id, old.title || ' ' || old.summary || ' ' || old.body || ' '
-                || old.notes);
-    END
-    """,
-    """
-    CREATE TRIGGER iomkb_searchentry_fts_update AFTER UPDATE ON iomkb_searchentry BEGIN
-        INSERT INTO iomkb_searchentry_fts(iomkb_searchentry_fts, rowid, title, summary, body, notes)
-        VALUES ('delete', old.id, old.title, old.summary, old.body, old.notes);
-        INSERT INTO iomkb_searchentry_words(iomkb_searchentry_words, rowid, words)
-        VALUES ('delete', old.id, old.title || ' ' || old.summary || ' ' || old.body || ' '
-                || old.notes);
-        INSERT INTO iomkb_searchentry_fts(rowid, title, summary, body, notes)
-        VALUES (new.id, new.title, new.summary, new.body, new.notes);
-        INSERT INTO iomkb_searchentry_words(rowid, words)
-        VALUES (new.id, new.title || ' ' || new.summary || ' ' || new.body || ' ' || new.notes);
-    END
-    """,
+    "CREATE TRIGGER iomkb_searchentry_fts_insert AFTER INSERT ON iomkb_searchentry BEGIN"
+    f"{FTS_INSERT} END",
+    "CREATE TRIGGER iomkb_searchentry_fts_delete AFTER DELETE ON iomkb_searchentry BEGIN"
+    f"{FTS_DELETE} END",
+    "CREATE TRIGGER iomkb_searchentry_fts_update AFTER UPDATE ON iomkb_searchentry BEGIN"
+    f"{FTS_DELETE}{FTS_INSERT} END",
 ]
 SQLITE_SETUP = [
     "DROP TABLE IF EXISTS iomkb_searchentry_fts",
@@ -75,7 +67,7 @@ SQLITE_SETUP = [
     'ALTER TABLE "new__iomkb_searchentry" RENAME TO "iomkb_searchentry"',
     """
     CREATE VIRTUAL TABLE iomkb_searchentry_fts USING fts5(
-        title, summary, body, notes,
+        title, summary, body, notes, kind, verification,
         content='iomkb_searchentry', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 0'
     )

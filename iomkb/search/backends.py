@@ -167,7 +167,7 @@ def count_all(query, now, filters):
     counted over the first matches of the words alone, were capped)."""
     backend = backend_for()
     params = {
-        **backend.match_params(query),
+        **backend.match_params(query, filters),
         **filters.params(),
         "now": _db_datetime(now),
         "count_limit": COUNT_LIMIT + 1,
@@ -182,7 +182,7 @@ def fetch_hits(query, now, filters, limit, offset, capped=False, ids=None):
     """One page of visible hits, best first, as dicts; one query."""
     backend = backend_for()
     params = {
-        **backend.match_params(query),
+        **backend.match_params(query, filters),
         **backend.hits_params(ids),
         **filters.params(),
         "now": _db_datetime(now),

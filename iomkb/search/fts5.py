@@ -13,11 +13,25 @@ def max_distance(word):
 
 class SqliteBackend:
     # bm25 column weights: a word in the title counts ten times one in the body, twice one in
-    # the verification note or a citation's title.
-    bm25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.5)"
+    # the verification note or a citation's title; the type and status columns are for filters.
+    bm25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.5, 0.0, 0.0)"
 
-    def match_params(self, query):
-        return {"match": to_fts5(query), "title_match": to_fts5(query, title_only=True)}
+    def match_params(self, query, filters=None):
+        """The full-text query; the type and status filters are part of it (their columns in
+        the FTS5 table), so FTS5 intersects them instead of the join checking every match."""
+        clauses = []
+        for column in ("kind", "verification"):
+            value = getattr(filters, column, None)
+            if value:
+                clauses.append(f'{column} : "{value.replace(chr(34), chr(34) * 2)}"')
+
+        def filtered(match):
+            return " AND ".join([f"({match})", *clauses])
+
+        return {
+            "match": filtered(to_fts5(query)),
+            "title_match": filtered(to_fts5(query, title_only=True)),
+        }
 
     def suggest_params(self, words):
         params = {}
@@ -55,20 +69,27 @@ class SqliteBackend:
         extra = ""
         for i in range(suggest_count):
             w = f"sw{i}"
+            visible_match = f"""EXISTS (
+                SELECT 1 FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
+                WHERE {fts} MATCH '"' || replace({{term}}, '"', '""') || '"' AND {VISIBLE_SQL}
+            )"""
+            # A word some visible item has is left as it is; otherwise the nearest of the 20
+            # closest words (by distance, then how many items have it) that one visible item has.
             extra += f"""
-                UNION ALL SELECT 'suggest', %({w})s, (
-                    SELECT v.term FROM {VOCAB} v
-                    WHERE v.term >= %({w}_lo)s AND v.term < %({w}_hi)s
-                    AND length(v.term) BETWEEN %({w}_min)s AND %({w}_max)s
-                    AND iomkb_editdist(v.term, %({w})s, %({w}_d)s) <= %({w}_d)s
-                    AND EXISTS (
-                        SELECT 1 FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
-                        WHERE {fts} MATCH '"' || replace(v.term, '"', '""') || '"'
-                        AND {VISIBLE_SQL}
-                    )
-                    ORDER BY iomkb_editdist(v.term, %({w})s, %({w}_d)s), v.doc DESC, v.term
-                    LIMIT 1
-                ), 0
+                UNION ALL SELECT 'suggest', %({w})s, CASE
+                    WHEN {visible_match.format(term=f"%({w})s")} THEN %({w})s
+                    ELSE (SELECT near.term FROM (
+                        SELECT v.term, iomkb_editdist(v.term, %({w})s, %({w}_d)s) AS distance,
+                               v.doc
+                        FROM {VOCAB} v
+                        WHERE v.term >= %({w}_lo)s AND v.term < %({w}_hi)s
+                        AND length(v.term) BETWEEN %({w}_min)s AND %({w}_max)s
+                        AND iomkb_editdist(v.term, %({w})s, %({w}_d)s) <= %({w}_d)s
+                        ORDER BY distance, v.doc DESC, v.term LIMIT 20
+                    ) near
+                    WHERE {visible_match.format(term="near.term")}
+                    ORDER BY near.distance, near.doc DESC, near.term LIMIT 1)
+                END, 0
                 WHERE NOT EXISTS (SELECT 1 FROM matched)
             """
         return facets_sql(ctes, filters, extra)

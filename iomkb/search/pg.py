@@ -22,7 +22,7 @@ class PostgresBackend:
     )
     title_options = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 
-    def match_params(self, query):
+    def match_params(self, query, filters=None):
         return {"match": to_tsquery(query), "words_match": to_tsquery(query, True)}
 
     def suggest_params(self, words):
