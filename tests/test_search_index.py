@@ -124,7 +124,10 @@ def test_postgresql_vector_is_weighted_and_gin_indexed():
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT search_vector::text FROM iomkb_searchentry")
-        assert cursor.fetchone() == ("'giraff':2B 'okapi':1A 'yak':4 'zebra':3C",)
+        assert cursor.fetchone() == (
+            "'giraff':2B 'iomkbkindsection':5 'iomkbstatusunverified':6 'okapi':1A 'yak':4 "
+            "'zebra':3C",
+        )
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'iomkb_searchentry' "
             "AND indexdef LIKE '%%gin%%'"

@@ -135,6 +135,9 @@ POSTGRESQL_SEARCH_VECTOR = """
         || setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'B')
         || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C')
         || setweight(to_tsvector('english'::regconfig, coalesce(notes, '')), 'D')
+        -- The type and status as two made-up words, so a filter is part of the index search.
+        || to_tsvector('simple'::regconfig,
+            'iomkbkind' || replace(kind, '_', '') || ' iomkbstatus' || verification)
     ) STORED
 """
 POSTGRESQL_SETUP = [

@@ -23,7 +23,21 @@ class PostgresBackend:
     title_options = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 
     def match_params(self, query, filters=None):
-        return {"match": to_tsquery(query), "words_match": to_tsquery(query, True)}
+        # The type and status filters are words of search_vector too (migration 0007), so the
+        # GIN index intersects them with the match instead of the rows being checked in turn.
+        terms = [
+            f"iomkb{column}{value.replace('_', '')}"
+            for column, value in (
+                ("kind", getattr(filters, "kind", None)),
+                ("status", getattr(filters, "verification", None)),
+            )
+            if value and value.replace("_", "").isalnum()
+        ]
+        return {
+            "match": to_tsquery(query),
+            "words_match": to_tsquery(query, True),
+            "filter_terms": " & ".join(terms),
+        }
 
     def suggest_params(self, words):
         return {f"sw{i}": word for i, word in enumerate(words)}
@@ -40,13 +54,18 @@ class PostgresBackend:
         """
         chosen = filters.params()
         args = ", ".join(f"%({k})s" if chosen[k] else "NULL" for k in chosen)
+        narrowed = ""
+        if filters.kind or filters.verification:
+            narrowed = " && to_tsquery('simple', %(filter_terms)s)"
         if not query.has_phrase:
             return f"""{name} AS MATERIALIZED (
-                SELECT * FROM iomkb_search_matches({QUERY}, %(now)s, {args}, {limit})
+                SELECT * FROM iomkb_search_matches({QUERY}{narrowed}, %(now)s, {args}, {limit})
             )"""
         return f"""
             {name}_window AS MATERIALIZED (
-                SELECT * FROM iomkb_search_matches({WORDS_QUERY}, %(now)s, {args}, %(window)s)
+                SELECT * FROM iomkb_search_matches(
+                    {WORDS_QUERY}{narrowed}, %(now)s, {args}, %(window)s
+                )
             ),
             {name} AS MATERIALIZED (
                 SELECT w.* FROM {name}_window w
