@@ -11,6 +11,38 @@ def max_distance(word):
     return 1 if len(word) <= 4 else 2
 
 
+def suggestion_rows(count):
+    """The facet query's "Did you mean" rows, run only when nothing matched (SEARCH.md)."""
+    fts = FTS_TABLE
+    extra = ""
+    for i in range(count):
+        w = f"sw{i}"
+        visible_match = f"""EXISTS (
+            SELECT 1 FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
+            WHERE {fts} MATCH '"' || replace({{term}}, '"', '""') || '"' AND {VISIBLE_SQL}
+        )"""
+        # A word some visible item has is left as it is; otherwise the nearest of the 20
+        # closest words (by distance, then how many items have it) that one visible item has.
+        extra += f"""
+            UNION ALL SELECT 'suggest', %({w})s, CASE
+                WHEN {visible_match.format(term=f"%({w})s")} THEN %({w})s
+                ELSE (SELECT near.term FROM (
+                    SELECT v.term, iomkb_editdist(v.term, %({w})s, %({w}_d)s) AS distance,
+                           v.doc
+                    FROM {VOCAB} v
+                    WHERE v.term >= %({w}_lo)s AND v.term < %({w}_hi)s
+                    AND length(v.term) BETWEEN %({w}_min)s AND %({w}_max)s
+                    AND iomkb_editdist(v.term, %({w})s, %({w}_d)s) <= %({w}_d)s
+                    ORDER BY distance, v.doc DESC, v.term LIMIT 20
+                ) near
+                WHERE {visible_match.format(term="near.term")}
+                ORDER BY near.distance, near.doc DESC, near.term LIMIT 1)
+            END, 0
+            WHERE NOT EXISTS (SELECT 1 FROM matched)
+        """
+    return extra
+
+
 class SqliteBackend:
     # bm25 column weights: a word in the title counts ten times one in the body, twice one in
     # the verification note or a citation's title; the type and status columns are for filters.
@@ -66,33 +98,7 @@ class SqliteBackend:
             WHERE {fts} MATCH %(match)s AND {VISIBLE_SQL}
             LIMIT %(count_limit)s
         )"""
-        extra = ""
-        for i in range(suggest_count):
-            w = f"sw{i}"
-            visible_match = f"""EXISTS (
-                SELECT 1 FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
-                WHERE {fts} MATCH '"' || replace({{term}}, '"', '""') || '"' AND {VISIBLE_SQL}
-            )"""
-            # A word some visible item has is left as it is; otherwise the nearest of the 20
-            # closest words (by distance, then how many items have it) that one visible item has.
-            extra += f"""
-                UNION ALL SELECT 'suggest', %({w})s, CASE
-                    WHEN {visible_match.format(term=f"%({w})s")} THEN %({w})s
-                    ELSE (SELECT near.term FROM (
-                        SELECT v.term, iomkb_editdist(v.term, %({w})s, %({w}_d)s) AS distance,
-                               v.doc
-                        FROM {VOCAB} v
-                        WHERE v.term >= %({w}_lo)s AND v.term < %({w}_hi)s
-                        AND length(v.term) BETWEEN %({w}_min)s AND %({w}_max)s
-                        AND iomkb_editdist(v.term, %({w})s, %({w}_d)s) <= %({w}_d)s
-                        ORDER BY distance, v.doc DESC, v.term LIMIT 20
-                    ) near
-                    WHERE {visible_match.format(term="near.term")}
-                    ORDER BY near.distance, near.doc DESC, near.term LIMIT 1)
-                END, 0
-                WHERE NOT EXISTS (SELECT 1 FROM matched)
-            """
-        return facets_sql(ctes, filters, extra)
+        return facets_sql(ctes, filters, suggestion_rows(suggest_count))
 
     def hits_sql(self, query, filters, capped, known_ids):
         visible = f"{VISIBLE_SQL} AND {filters.sql('e')}"

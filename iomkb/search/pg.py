@@ -15,6 +15,39 @@ QUERY = "to_tsquery('english', %(match)s)"
 WORDS_QUERY = "to_tsquery('english', %(words_match)s)"
 
 
+def match_ctes(query, filters, name, limit):
+    """CTEs ending in `name`: (id, kind, verification) of at most `limit` visible matches.
+
+    iomkb_search_matches() (migration 0007) finds them through the GIN index, never by
+    reading the table in order and decompressing each row's vector to test it.
+
+    GIN cannot check a phrase's word positions, so PostgreSQL would read every row with
+    the phrase's words (31,000 of 100,000 for "capacity building"). Instead the index picks
+    the first PHRASE_WINDOW items with the words, and the phrase is checked on those only.
+    """
+    chosen = filters.params()
+    args = ", ".join(f"%({k})s" if chosen[k] else "NULL" for k in chosen)
+    narrowed = ""
+    if filters.kind or filters.verification:
+        narrowed = " && to_tsquery('simple', %(filter_terms)s)"
+    if not query.has_phrase:
+        return f"""{name} AS MATERIALIZED (
+            SELECT * FROM iomkb_search_matches({QUERY}{narrowed}, %(now)s, {args}, {limit})
+        )"""
+    return f"""
+        {name}_window AS MATERIALIZED (
+            SELECT * FROM iomkb_search_matches(
+                {WORDS_QUERY}{narrowed}, %(now)s, {args}, %(window)s
+            )
+        ),
+        {name} AS MATERIALIZED (
+            SELECT w.* FROM {name}_window w
+            WHERE (SELECT p.search_vector @@ {QUERY} FROM {TABLE} p WHERE p.id = w.id)
+            LIMIT {limit}
+        )
+    """
+
+
 class PostgresBackend:
     headline_options = (
         f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=12, "
@@ -42,44 +75,12 @@ class PostgresBackend:
     def suggest_params(self, words):
         return {f"sw{i}": word for i, word in enumerate(words)}
 
-    def matches(self, query, filters, name, limit):
-        """CTEs ending in `name`: (id, kind, verification) of at most `limit` visible matches.
-
-        iomkb_search_matches() (migration 0007) finds them through the GIN index, never by
-        reading the table in order and decompressing each row's vector to test it.
-
-        GIN cannot check a phrase's word positions, so PostgreSQL would read every row with
-        the phrase's words (31,000 of 100,000 for "capacity building"). Instead the index picks
-        the first PHRASE_WINDOW items with the words, and the phrase is checked on those only.
-        """
-        chosen = filters.params()
-        args = ", ".join(f"%({k})s" if chosen[k] else "NULL" for k in chosen)
-        narrowed = ""
-        if filters.kind or filters.verification:
-            narrowed = " && to_tsquery('simple', %(filter_terms)s)"
-        if not query.has_phrase:
-            return f"""{name} AS MATERIALIZED (
-                SELECT * FROM iomkb_search_matches({QUERY}{narrowed}, %(now)s, {args}, {limit})
-            )"""
-        return f"""
-            {name}_window AS MATERIALIZED (
-                SELECT * FROM iomkb_search_matches(
-                    {WORDS_QUERY}{narrowed}, %(now)s, {args}, %(window)s
-                )
-            ),
-            {name} AS MATERIALIZED (
-                SELECT w.* FROM {name}_window w
-                WHERE (SELECT p.search_vector @@ {QUERY} FROM {TABLE} p WHERE p.id = w.id)
-                LIMIT {limit}
-            )
-        """
-
     def count_sql(self, query, filters):
-        ctes = self.matches(query, filters, "matched", "%(count_limit)s")
+        ctes = match_ctes(query, filters, "matched", "%(count_limit)s")
         return f"WITH {ctes} SELECT count(*) FROM matched"
 
     def facets_sql(self, query, filters, suggest_count):
-        ctes = self.matches(query, Filters(), "matched", "%(count_limit)s")
+        ctes = match_ctes(query, Filters(), "matched", "%(count_limit)s")
         extra = "UNION ALL SELECT 'id', m.id::text, '', 0 FROM matched m"
         if query.has_phrase:
             extra += " UNION ALL SELECT 'window', '', '', count(*) FROM matched_window"
@@ -118,7 +119,7 @@ class PostgresBackend:
                     WHERE e.title_vector @@ {QUERY} {excluded}
                     AND {VISIBLE_SQL} AND {filters.sql("e")}
                 ),
-                {self.matches(query, filters, "first", "%(rank_limit)s")},
+                {match_ctes(query, filters, "first", "%(rank_limit)s")},
                 candidate AS (
                     SELECT tiers.id, min(tiers.tier) AS tier FROM (
                         (SELECT id, 0 AS tier FROM titled LIMIT %(rank_limit)s)
@@ -129,7 +130,7 @@ class PostgresBackend:
             """
         else:
             ctes = f"""
-                {self.matches(query, filters, "every", "NULL")},
+                {match_ctes(query, filters, "every", "NULL")},
                 candidate AS (SELECT id, 0 AS tier FROM every)
             """
         # ts_headline is costly, so it runs only on the page of hits chosen before it.
