@@ -107,6 +107,11 @@ def test_fts5_rendering_quotes_every_term():
     )
 
 
+def test_fts5_phrases_as_words_for_the_window():
+    query = parse_query('"legal aid" migrants -smuggling')
+    assert to_fts5(query, phrases_as_words=True) == '(("legal" AND "aid")) AND ("migrants")'
+
+
 def test_word_forms_reach_the_other_latin_form_both_ways():
     assert word_forms("detain") == ("detain", "detent")
     assert word_forms("detention") == ("detention", "detain")

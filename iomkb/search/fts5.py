@@ -1,7 +1,7 @@
 """SQLite FTS5: bm25 with column weights, snippet() and highlight(); the unstemmed word table's
 fts5vocab view for "Did you mean" (migration 0007)."""
 
-from .backends import FTS_TABLE, SNIPPET_WORDS, TABLE, VISIBLE_SQL, facets_sql
+from .backends import FTS_TABLE, SNIPPET_WORDS, TABLE, VISIBLE_SQL, Filters, facets_sql
 from .query import to_fts5
 
 VOCAB = "iomkb_searchentry_vocab"
@@ -43,6 +43,17 @@ def suggestion_rows(count):
     return extra
 
 
+def window_rows(filters):
+    """The first PHRASE_WINDOW visible items with all the words (of the unfiltered query for
+    the facets, `filters` None, whose match parameter has no filter in it then)."""
+    visible = VISIBLE_SQL + (f" AND {filters.sql('e')}" if filters else "")
+    fts = FTS_TABLE
+    return f"""
+        SELECT {fts}.rowid AS id FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
+        WHERE {fts} MATCH %(words_match)s AND {visible} LIMIT %(window)s
+    """
+
+
 class SqliteBackend:
     # bm25 column weights: a word in the title counts ten times one in the body, twice one in
     # the verification note or a citation's title; the type and status columns are for filters.
@@ -63,7 +74,20 @@ class SqliteBackend:
         return {
             "match": filtered(to_fts5(query)),
             "title_match": filtered(to_fts5(query, title_only=True)),
+            "words_match": filtered(to_fts5(query, phrases_as_words=True)),
         }
+
+    @staticmethod
+    def window(query, filters):
+        """For a phrase: "AND rowid <= the last of the first PHRASE_WINDOW visible items with
+        its words", as on PostgreSQL. FTS5 reads position lists through to the end to find a
+        rare phrase of common words (80 ms for a four-word one at 100,000 items); a rowid
+        bound stops it there."""
+        if not query.has_phrase:
+            return ""
+        return f"""AND {FTS_TABLE}.rowid <= (
+            SELECT coalesce(max(w.id), 0) FROM ({window_rows(filters)}) w
+        )"""
 
     def suggest_params(self, words):
         params = {}
@@ -86,6 +110,7 @@ class SqliteBackend:
             SELECT count(*) FROM (
                 SELECT e.id FROM {FTS_TABLE} CROSS JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid
                 WHERE {FTS_TABLE} MATCH %(match)s AND {VISIBLE_SQL} AND {filters.sql("e")}
+                {self.window(query, filters)}
                 LIMIT %(count_limit)s
             )
         """
@@ -95,10 +120,13 @@ class SqliteBackend:
         ctes = f"""matched AS MATERIALIZED (
             SELECT e.id, e.kind, e.verification
             FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
-            WHERE {fts} MATCH %(match)s AND {VISIBLE_SQL}
+            WHERE {fts} MATCH %(match)s AND {VISIBLE_SQL} {self.window(query, Filters())}
             LIMIT %(count_limit)s
         )"""
-        return facets_sql(ctes, filters, suggestion_rows(suggest_count))
+        extra = suggestion_rows(suggest_count)
+        if query.has_phrase:
+            extra += f"UNION ALL SELECT 'window', '', '', count(*) FROM ({window_rows(None)})"
+        return facets_sql(ctes, filters, extra)
 
     def hits_sql(self, query, filters, capped, known_ids):
         visible = f"{VISIBLE_SQL} AND {filters.sql('e')}"
@@ -120,7 +148,7 @@ class SqliteBackend:
         ranked_sql = f"""
             SELECT {fts}.rowid AS id, {{tier}} AS tier, {self.bm25} AS score, e.title
             FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
-            WHERE {fts} MATCH {{match}} AND {visible} {{bound}}
+            WHERE {fts} MATCH {{match}} AND {visible} {{bound}} {self.window(query, filters)}
         """
         if capped:
             # Too many matches to rank them all: items with every word in the title first

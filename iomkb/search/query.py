@@ -168,15 +168,18 @@ def to_tsquery(query, phrases_as_words=False):
     return " & ".join(parts)
 
 
-def to_fts5(query, title_only=False):
+def to_fts5(query, title_only=False, phrases_as_words=False):
     """Render for SQLite's FTS5 MATCH: every term is a quoted string, so none is an operator.
 
     A word also matches its other forms as prefixes (as in to_tsquery). With
     title_only, the positive terms must all be in the title (exclusions still apply to every
-    column), like PostgreSQL's title tier in backends.py.
+    column), like PostgreSQL's title tier in backends.py. With phrases_as_words, as in
+    to_tsquery: a phrase's words anywhere, no exclusions (the window a phrase is checked on).
     """
 
     def quoted(words):
+        if phrases_as_words and len(words) > 1:
+            return "(" + " AND ".join(quoted([word]) for word in words) + ")"
         return '"' + " ".join(words).replace('"', '""') + '"'
 
     def render(term, expand=True):
@@ -190,7 +193,7 @@ def to_fts5(query, title_only=False):
     )
     if title_only:
         positive = f"{{title}} : ({positive})"
-    if query.excluded:
+    if query.excluded and not phrases_as_words:
         negative = " OR ".join(render(term, expand=False) for term in query.excluded)
         return f"({positive}) NOT ({negative})"
     return positive
