@@ -7,8 +7,8 @@
 
 It never touches db.sqlite3: SQLite runs in a temporary file that is deleted afterwards, and
 PostgreSQL in its own scratch database (created afresh, dropped afterwards unless --keep).
-A timed search is what the /search/ view does: count hits per type, then fetch the first
-page of ten with highlighted titles and snippets (two queries).
+A timed search is what the /search/ view does: the facet counts (and "Did you mean" when
+nothing matches), then the first page of ten with highlighted titles and snippets.
 """
 
 import argparse
@@ -27,7 +27,8 @@ DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/iomkb_bench_search"
 DEFAULT_SIZES = "1000,10000,100000"
 
 # A mix of what readers type: very common words (match nearly every item), mid-frequency and
-# rare words, two-word queries, a phrase, an exclusion, an `or`, misses, and hostile input.
+# rare words, two-word queries, phrases, an exclusion, an `or`, word forms stemming does not
+# reach, typos (a miss, then "Did you mean"), a filtered search, misses, and hostile input.
 QUERIES = [
     "migration",
     "international organization",
@@ -35,6 +36,12 @@ QUERIES = [
     "legal aid",
     "Haiyan",
     '"capacity building"',
+    '"international organization for migration"',
+    '"legal aid" migrants',
+    "detain",
+    "migraton humanitrian",
+    "{rare_typo}",
+    "migration [case_study]",
     "humanitarian -migration",
     "resettlement or reintegration",
     "displaced populations policy",
@@ -231,11 +238,13 @@ def time_queries(words, repeats):
     samples, by_query = [], {}
     for round_number in range(repeats + 1):
         for template in QUERIES:
+            rare = rng.choice(words.rare_words)
             text = template.format(
-                rare=rng.choice(words.rare_words), rare2=rng.choice(words.rare_words)
+                rare=rare, rare2=rng.choice(words.rare_words), rare_typo=rare[:-2] + rare[-1]
             )
+            text, _, kind = text.partition(" [")
             started = time.perf_counter()
-            outcome = search(text)
+            outcome = search(text, kind=kind.rstrip("]") or None)
             list(outcome.results[:10])
             elapsed_ms = (time.perf_counter() - started) * 1000
             if round_number:  # the first round warms caches and is not counted

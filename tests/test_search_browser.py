@@ -23,3 +23,47 @@ def test_header_search_box_finds_and_highlights_haiyan(page, live_server, demo_c
     expect(page.locator("li.search-result")).to_have_count(1)
     first.locator("h2 a").click()
     expect(page.locator("h1")).to_have_text(re.compile(r"^Typhoon Haiyan"))
+
+
+def test_did_you_mean_link_leads_to_the_results(page, live_server, demo_committed):
+    page.goto(live_server.url + "/search/?q=Haiyn")
+    page.get_by_role("link", name="Haiyan", exact=True).click()
+    page.wait_for_url("**/search/?q=Haiyan")
+    expect(page.locator("li.search-result")).to_have_count(2)
+    page.get_by_role("link", name="Verified (1)", exact=True).click()
+    page.wait_for_url("**verification=verified")
+    expect(page.locator("li.search-result")).to_have_count(1)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_pages_have_no_axe_violations_and_fit_the_screen(
+    browser, live_server, demo_committed, width
+):
+    """A typo (Did you mean), a word form (detain) and a filtered search, light and dark."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    from tests.test_browser_public import SCREENSHOTS, run_axe
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    failures = {}
+    try:
+        for name, query in [
+            ("typo", "q=Haiyn"),
+            ("stem", "q=detain"),
+            ("filtered", "q=migration&type=case_study&verification=verified"),
+        ]:
+            page.emulate_media(color_scheme="light")
+            page.goto(f"{live_server.url}/search/?{query}")
+            page.screenshot(path=str(SCREENSHOTS / f"search-{name}-{width}.png"), full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.evaluate(AXE_SCRIPT)
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                results = run_axe(page)
+                if results.violations_count:
+                    failures[f"{name} {width} {scheme}"] = results.generate_report()
+    finally:
+        context.close()
+    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())

@@ -6,7 +6,8 @@ from iomkb.search.query import (
     Term,
     parse_query,
     to_fts5,
-    to_websearch,
+    to_tsquery,
+    word_forms,
 )
 
 
@@ -89,13 +90,33 @@ def test_any_of_puts_every_term_in_one_group():
     assert query.excluded == (Term(("libya",)),)
 
 
-def test_websearch_rendering():
-    query = parse_query('Haiyan or Libya "legal aid" -smuggling')
-    assert to_websearch(query) == 'haiyan or libya "legal aid" -smuggling'
+def test_tsquery_rendering_with_word_forms_phrases_and_exclusions():
+    query = parse_query('Haiyan or detain "legal aid" -smuggling')
+    assert to_tsquery(query) == ("(haiyan | (detain | detent:*)) & ((legal <-> aid)) & !smuggling")
+    # The candidates a phrase is checked on: its words anywhere, no exclusions.
+    assert to_tsquery(query, phrases_as_words=True) == (
+        "(haiyan | (detain | detent:*)) & ((legal & aid))"
+    )
 
 
 def test_fts5_rendering_quotes_every_term():
-    query = parse_query('Haiyan or Libya "legal aid" -smuggling NEAR')
+    query = parse_query('Haiyan or Libya "legal aid" -smuggling NEAR detention')
     assert to_fts5(query) == (
-        '(("haiyan" OR "libya") AND ("legal aid") AND ("near")) NOT ("smuggling")'
+        '(("haiyan" OR "libya") AND ("legal aid") AND ("near")'
+        ' AND (("detention" OR "detain"*))) NOT ("smuggling")'
     )
+
+
+def test_fts5_phrases_as_words_for_the_window():
+    query = parse_query('"legal aid" migrants -smuggling')
+    assert to_fts5(query, phrases_as_words=True) == '(("legal" AND "aid")) AND ("migrants")'
+
+
+def test_word_forms_reach_the_other_latin_form_both_ways():
+    assert word_forms("detain") == ("detain", "detent")
+    assert word_forms("detention") == ("detention", "detain")
+    assert word_forms("intervene") == ("intervene", "intervent")
+    assert word_forms("interventions") == ("interventions", "intervene")
+    assert word_forms("admit") == ("admit", "admiss")
+    assert word_forms("migration") == ("migration",)
+    assert word_forms("vent") == ("vent",)  # "vene" would be too short a prefix

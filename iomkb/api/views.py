@@ -10,10 +10,11 @@ from rest_framework.views import APIView
 
 from ..content import content_models
 from ..models import Citation, SourceDocument, Theme
+from ..models.rules import Verification
 from ..models.vocabulary import UsedByContentQuerySet
 from ..search import backends, search
 from ..search.query import MAX_QUERY_CHARS
-from ..search.views import marked_html
+from ..search.views import search_hit
 from .base import ApiViewMixin
 from .pagination import Pagination, bad
 from .serializers import (
@@ -163,6 +164,11 @@ class HitSerializer(serializers.Serializer):
     title_html = serializers.CharField(help_text="The title, with matches in <mark>.")
     snippet_html = serializers.CharField(help_text="Matching passages, matches in <mark>.")
     summary = serializers.CharField()
+    verification = serializers.CharField(help_text="The status its page shows.")
+    updated_at = serializers.DateTimeField(allow_null=True)
+    snippet_from_notes = serializers.BooleanField(
+        help_text="The snippet comes from the verification note or citation titles."
+    )
     url = serializers.URLField(allow_null=True, help_text="The item in the API.")
     html_url = serializers.URLField(help_text="Its public page.")
 
@@ -177,6 +183,9 @@ class SearchPageSerializer(serializers.Serializer):
     )
     count_is_lower_bound = serializers.BooleanField(help_text="More matched than were counted.")
     counts_by_type = serializers.DictField(child=serializers.IntegerField())
+    counts_by_verification = serializers.DictField(child=serializers.IntegerField())
+    counts_by_theme = serializers.DictField(child=serializers.IntegerField())
+    suggestion = serializers.CharField(help_text='"Did you mean": the query with typos fixed.')
 
 
 @extend_schema(
@@ -184,6 +193,8 @@ class SearchPageSerializer(serializers.Serializer):
     parameters=[
         OpenApiParameter("q", str, required=True, description='Words, "phrases", -word, or.'),
         OpenApiParameter("type", str, enum=[m.content_kind for m in content_models()]),
+        OpenApiParameter("verification", str, enum=list(Verification.values)),
+        OpenApiParameter("theme", str, description="A theme's slug."),
         OpenApiParameter("page", int),
         OpenApiParameter("page_size", int),
     ],
@@ -192,7 +203,7 @@ class SearchPageSerializer(serializers.Serializer):
 class SearchView(ApiViewMixin, APIView):
     """Published items matching `q`, best first, ranked and highlighted as on /search/."""
 
-    query_parameters = frozenset({"q", "type", "page", "page_size"})
+    query_parameters = frozenset({"q", "type", "verification", "theme", "page", "page_size"})
 
     def max_length(self, name):
         return MAX_QUERY_CHARS if name == "q" else super().max_length(name)
@@ -208,7 +219,11 @@ class SearchView(ApiViewMixin, APIView):
             raise bad("q", "Give the words to search for.")
         if kind is not None and kind not in kinds:
             raise bad("type", f"One of: {', '.join(kinds)}.")
-        outcome = search(text, kind=kind)
+        verification = request.query_params.get("verification") or None
+        if verification is not None and verification not in Verification.values:
+            raise bad("verification", f"One of: {', '.join(Verification.values)}.")
+        theme = request.query_params.get("theme") or None
+        outcome = search(text, kind=kind, verification=verification, theme=theme)
         if not outcome.query:
             raise bad("q", "No searchable words (very common words and punctuation are ignored).")
         paginator = Pagination()
@@ -217,17 +232,24 @@ class SearchView(ApiViewMixin, APIView):
         response.data["matched_any_word"] = outcome.matched_any_word
         response.data["count_is_lower_bound"] = outcome.is_capped
         response.data["counts_by_type"] = {k: outcome.counts.get(k, 0) for k in kinds}
+        response.data["counts_by_verification"] = outcome.facets.counts["verification"]
+        response.data["counts_by_theme"] = outcome.facets.counts["theme"]
+        response.data["suggestion"] = outcome.suggestion
         return response
 
     def hit(self, hit):
         base = {"base_url": self.request.build_absolute_uri("/")[:-1]}
         slug = resolve(hit["url"]).kwargs.get("slug")
+        shown = search_hit(hit, {})
         return {
             "type": hit["kind"],
             "title": hit["title"],
-            "title_html": str(marked_html(hit["title_marked"] or hit["title"])),
-            "snippet_html": str(marked_html(hit["snippet_marked"])),
+            "title_html": str(shown["title_html"]),
+            "snippet_html": str(shown["snippet_html"]),
             "summary": hit["summary"],
+            "verification": hit["verification"],
+            "updated_at": hit["updated_at"],
+            "snippet_from_notes": shown["snippet_from_notes"],
             "url": api_url(base, f"{hit['kind']}-detail", slug=slug) if slug else None,
             "html_url": absolute(base, hit["url"]),
         }

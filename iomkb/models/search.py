@@ -4,6 +4,8 @@ from django.db import models
 
 from ..content import kind_choices
 from .items import Status
+from .rules import Verification
+from .vocabulary import Theme
 
 
 class SearchEntry(models.Model):
@@ -23,10 +25,20 @@ class SearchEntry(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     published_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # What results show and are narrowed by: the status readers see (shown_verification) and
+    # the item's last update (migration 0007 puts both before the long text on SQLite too).
+    verification = models.CharField(
+        max_length=10, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
     url = models.CharField(max_length=500)
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="Plain text of the rendered body.")
+    notes = models.TextField(
+        blank=True, help_text="Verification note and citation titles, searched at a lower weight."
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+")
 
     class Meta:
         verbose_name_plural = "search entries"

@@ -1,24 +1,27 @@
 """Site search: one interface, PostgreSQL full-text search or SQLite FTS5 underneath.
 
-outcome = search("trafficking", kind="section")
-outcome.counts   # {"section": 3, ...} over every kind, for the filter
+outcome = search("trafficking", kind="section", verification="verified", theme="legal-aid")
+outcome.counts   # {"section": 3, ...}: by type, the other filters applied
+outcome.facets   # the same for verification and theme, and the spelling suggestions
 outcome.results  # a lazy sequence for Paginator; each page is one query
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from . import backends
+from .backends import Facets, Filters
 from .query import ParsedQuery, parse_query
 
 
 class SearchResults:
-    """Hits for one query and kind, fetched a page at a time (Paginator slices this)."""
+    """Hits for one query and its filters, fetched a page at a time (Paginator slices this)."""
 
-    def __init__(self, query, kind, total, now, capped=False):
-        self.query, self.kind, self.total, self.now = query, kind, total, now
-        self.capped = capped
+    def __init__(self, query, filters, total, now, capped=False, ids=None):
+        self.query, self.filters, self.total, self.now = query, filters, total, now
+        self.capped, self.ids = capped, ids
 
     def count(self):
         return self.total
@@ -33,7 +36,7 @@ class SearchResults:
         if stop <= start:
             return []
         return backends.fetch_hits(
-            self.query, self.now, self.kind, stop - start, start, capped=self.capped
+            self.query, self.now, self.filters, stop - start, start, self.capped, self.ids
         )
 
 
@@ -41,41 +44,78 @@ class SearchResults:
 class SearchOutcome:
     text: str
     query: ParsedQuery
-    kind: str | None
-    counts: dict = field(default_factory=dict)
+    filters: Filters = Filters()
+    facets: Facets = field(default_factory=Facets)
     results: SearchResults | list = field(default_factory=list)
     matched_any_word: bool = False
     notices: list = field(default_factory=list)
+    suggestion: str = ""
+
+    @property
+    def kind(self):
+        return self.filters.kind
+
+    @property
+    def counts(self):
+        return self.facets.counts["kind"]
 
     @property
     def total(self):
+        """Matches with the other filters applied, over every type."""
         return sum(self.counts.values())
+
+    @property
+    def matched(self):
+        """Matches of the words alone, before any filter."""
+        return self.facets.matched
 
     @property
     def is_capped(self):
         """More items match than were counted: counts are then lower bounds."""
-        return self.total > backends.COUNT_LIMIT
+        return self.facets.lower_bound
 
 
-def search(text, kind=None, now=None):
+def search(text, kind=None, now=None, verification=None, theme=None):
     """Search published items; with several words, fall back to any word when none has all."""
     now = now or timezone.now()
     query = parse_query(text)
-    outcome = SearchOutcome(text=text, query=query, kind=kind, notices=list(query.notices))
+    filters = Filters(kind=kind, verification=verification, theme=theme)
+    outcome = SearchOutcome(text=text, query=query, filters=filters, notices=list(query.notices))
     if not query:
         return outcome
-    counts = backends.count_hits(query, now)
-    if not counts and len(query.groups) > 1:
+    facets = backends.facets(query, now, filters, suggest=True)
+    outcome.suggestion = suggested_text(text, facets.suggestions)
+    if not facets.matched and len(query.groups) > 1:
         query = query.any_of()
-        counts = backends.count_hits(query, now)
-        outcome.matched_any_word = bool(counts)
-    outcome.query, outcome.counts = query, counts
-    if kind and outcome.is_capped:
-        total = sum(backends.count_hits(query, now, kind).values())
+        facets = backends.facets(query, now, filters)
+        outcome.matched_any_word = bool(facets.matched)
+    outcome.query, outcome.facets = query, facets
+    if facets.capped and (kind or verification or theme):
+        total = backends.count_all(query, now, filters)
     else:
-        total = counts.get(kind, 0) if kind else outcome.total
+        total = facets.counts["kind"].get(kind, 0) if kind else outcome.total
     capped = total > backends.COUNT_LIMIT
     # Beyond the limits only a bounded set of candidates is ranked, so pages stop there.
     limit = backends.RANK_LIMIT if capped else total
-    outcome.results = SearchResults(query, kind, limit, now, capped=capped)
+    # When every match was counted (on PostgreSQL, phrases: within the window), rank just those.
+    ids = facets.ids if not facets.capped else None
+    outcome.results = SearchResults(query, filters, limit, now, capped=capped, ids=ids)
     return outcome
+
+
+def suggested_text(text, suggestions):
+    """The reader's text with each misspelt word replaced, keeping everything else as typed."""
+    if not suggestions:
+        return ""
+    words = parse_query(text).words
+
+    def replace(match):
+        typed = match.group(0)
+        word = suggestions.get(typed.lower()) if typed.lower() in words else None
+        if not word:
+            return typed
+        if typed.isupper() and len(typed) > 1:
+            return word.upper()
+        return word.capitalize() if typed[0].isupper() else word
+
+    return re.sub(r"[^\W_]+", replace, text.strip()[:200])

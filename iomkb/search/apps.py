@@ -9,6 +9,10 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .editdistance import register
         from .indexing import connect_signals
 
         connect_signals()
+        connection_created.connect(register, dispatch_uid="search-editdist")

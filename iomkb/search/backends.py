@@ -1,17 +1,25 @@
-"""The two ways of running a parsed query: PostgreSQL full-text search and SQLite FTS5.
+"""Running a parsed query on PostgreSQL full-text search or SQLite FTS5 (pg.py, fts5.py).
 
 Both read the same `iomkb_searchentry` rows and apply the same visibility rule as
 `ContentQuerySet.published()`: status 'published', published_at not in the future and
 expires_at, if any, still ahead; checked at query time, so a scheduled item appears and an
 expiring one disappears when its time comes without being saved again.
+
+Per search: one query for the facets (counts by type, verification and theme, each with the
+other choices applied, plus "Did you mean" when nothing matches), one for the page of hits.
 """
 
-from django.db import connection
+import datetime
+from dataclasses import dataclass, field
 
-from .query import to_fts5, to_websearch
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 TABLE = "iomkb_searchentry"
 FTS_TABLE = "iomkb_searchentry_fts"
+THEME_LINKS = "iomkb_searchentry_themes"
+THEMES = "iomkb_theme"
 
 # Highlight markers: private-use characters stripped from all indexed text, so they can only
 # come from the database's highlighter. The view HTML-escapes everything, then turns them into
@@ -19,178 +27,99 @@ FTS_TABLE = "iomkb_searchentry_fts"
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 30
 
-HIT_COLUMNS = ("kind", "object_id", "title", "url", "summary", "title_marked", "snippet_marked")
+HIT_COLUMNS = (
+    "kind", "object_id", "title", "url", "summary", "verification", "updated_at",
+    "title_marked", "snippet_marked", "notes_marked",
+)  # fmt: skip
 
 # Work per search is bounded, so a word found in most of 100,000 items stays fast: counts stop
 # at COUNT_LIMIT (the page then says "more than"), and only RANK_LIMIT candidates are ranked,
 # items matching in their title first. Below these limits results are exact and complete.
 COUNT_LIMIT = 500
 RANK_LIMIT = 500
+# PostgreSQL checks a phrase's word positions only on the first PHRASE_WINDOW visible items
+# with all its words (the index finds those without reading them); beyond, counts are "at least".
+PHRASE_WINDOW = 1500
+SUGGEST_WORDS = 6
 
 VISIBLE_SQL = (
     "e.status = 'published' AND e.published_at <= %(now)s "
     "AND (e.expires_at IS NULL OR e.expires_at > %(now)s)"
 )
+FACETS = ("kind", "verification", "theme")
 
 
-def _kind_sql(kind):
-    return "AND e.kind = %(kind)s" if kind else ""
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    verification: str | None = None
+    theme: str | None = None
 
+    def params(self):
+        return {"kind": self.kind, "verification": self.verification, "theme": self.theme}
 
-class PostgresBackend:
-    headline_options = (
-        f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=12, "
-        'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
-    )
-    title_options = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
-
-    def match_params(self, query):
-        return {"match": to_websearch(query)}
-
-    def counts_sql(self, kind):
-        return f"""
-            SELECT matched.kind, count(*) FROM (
-                SELECT e.kind FROM {TABLE} e
-                WHERE e.search_vector @@ websearch_to_tsquery('english', %(match)s)
-                AND {VISIBLE_SQL} {_kind_sql(kind)}
-                LIMIT %(count_limit)s
-            ) matched
-            GROUP BY matched.kind
-        """
-
-    def hits_sql(self, kind, capped):
-        visible = f"{VISIBLE_SQL} {_kind_sql(kind)}"
-        # The tsquery is written out each time rather than shared through a CTE: as a constant
-        # the planner can weigh the words against the column statistics and, for a very common
-        # word, read rows in order instead of building a bitmap of nearly the whole table.
-        query = "websearch_to_tsquery('english', %(match)s)"
-        if capped:
-            # Too many matches to rank them all: rank items with every word in the title,
-            # then the first RANK_LIMIT other matches.
-            candidates = f"""
-                SELECT tiers.id, min(tiers.tier) AS tier FROM (
-                    (SELECT e.id, 0 AS tier FROM {TABLE} e
-                     WHERE e.title_vector @@ {query} AND (e.search_vector @@ {query}) IS TRUE
-                     AND {visible}
-                     LIMIT %(rank_limit)s)
-                    UNION ALL
-                    (SELECT e.id, 1 AS tier FROM {TABLE} e
-                     WHERE e.search_vector @@ {query} AND {visible}
-                     LIMIT %(rank_limit)s)
-                ) tiers
-                GROUP BY tiers.id
-            """
-        else:
-            candidates = f"""
-                SELECT e.id, 0 AS tier FROM {TABLE} e
-                WHERE e.search_vector @@ {query} AND {visible}
-            """
-        # ts_headline is costly, so it runs only on the page of hits chosen before it.
-        return f"""
-            WITH candidate AS ({candidates}),
-            hit AS (
-                SELECT e.id, e.kind, e.object_id, e.title, e.url, e.summary, e.body,
-                       candidate.tier, ts_rank(e.search_vector, {query}) AS rank
-                FROM candidate JOIN {TABLE} e ON e.id = candidate.id
-                ORDER BY candidate.tier, rank DESC, e.title, e.id
-                LIMIT %(limit)s OFFSET %(offset)s
+    def sql(self, alias="e", skip=None):
+        """AND-ed conditions for the chosen filters, leaving out the facet `skip`."""
+        parts = []
+        if self.kind and skip != "kind":
+            parts.append(f"{alias}.kind = %(kind)s")
+        if self.verification and skip != "verification":
+            parts.append(f"{alias}.verification = %(verification)s")
+        if self.theme and skip != "theme":
+            parts.append(
+                f"EXISTS (SELECT 1 FROM {THEME_LINKS} st JOIN {THEMES} th ON th.id = st.theme_id"
+                f" WHERE st.searchentry_id = {alias}.id AND th.slug = %(theme)s)"
             )
-            SELECT hit.kind, hit.object_id, hit.title, hit.url, hit.summary,
-                   ts_headline('english', hit.title, {query}, %(title_options)s),
-                   ts_headline('english', hit.body, {query}, %(headline_options)s)
-            FROM hit
-            ORDER BY hit.tier, hit.rank DESC, hit.title, hit.id
-        """
-
-    def hits_params(self):
-        return {"title_options": self.title_options, "headline_options": self.headline_options}
+        return " AND ".join(parts) or "1 = 1"
 
 
-class SqliteBackend:
-    # bm25 column weights: a word in the title counts ten times one in the body.
-    bm25 = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
+@dataclass
+class Facets:
+    matched: int = 0  # visible matches, unfiltered, counted up to COUNT_LIMIT + 1
+    window_full: bool = False  # a phrase was checked on a bounded window only
+    counts: dict = field(default_factory=lambda: {name: {} for name in FACETS})
+    theme_names: dict = field(default_factory=dict)
+    theme_total: int = 0  # an item has several themes, so this is not the sum of their counts
+    ids: list = field(default_factory=list)  # PostgreSQL: the matches, when all were counted
+    suggestions: dict = field(default_factory=dict)  # {typed word: indexed word}
 
-    def match_params(self, query):
-        return {"match": to_fts5(query), "title_match": to_fts5(query, title_only=True)}
+    @property
+    def capped(self):
+        return self.matched > COUNT_LIMIT
 
-    def counts_sql(self, kind):
-        return f"""
-            SELECT matched.kind, count(*) FROM (
-                SELECT e.kind FROM {FTS_TABLE} CROSS JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid
-                WHERE {FTS_TABLE} MATCH %(match)s AND {VISIBLE_SQL} {_kind_sql(kind)}
-                LIMIT %(count_limit)s
-            ) matched
-            GROUP BY matched.kind
-        """
+    @property
+    def lower_bound(self):
+        return self.capped or self.window_full
 
-    def hits_sql(self, kind, capped):
-        visible = f"{VISIBLE_SQL} {_kind_sql(kind)}"
-        fts = FTS_TABLE
 
-        def first_matches(match):
-            # FTS5 returns matches in rowid order, so "the first RANK_LIMIT matches" is a rowid
-            # range, which FTS5 scans without touching the rest of a long list of matches.
-            return f"""
-                {fts}.rowid <= (
-                    SELECT max(first.id) FROM (
-                        SELECT {fts}.rowid AS id
-                        FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
-                        WHERE {fts} MATCH {match} AND {visible} LIMIT %(rank_limit)s
-                    ) first
-                )
-            """
+def facets_sql(matched_ctes, kind_filters, extra_rows=""):
+    """The facet query's shape, shared by both backends: `matched` (id, kind, verification)."""
+    f = kind_filters
+    return f"""
+        WITH {matched_ctes}
+        SELECT 'all', '', '', count(*) FROM matched
+        UNION ALL SELECT 'kind', m.kind, '', count(*) FROM matched m
+            WHERE {f.sql("m", "kind")} GROUP BY m.kind
+        UNION ALL SELECT 'verification', m.verification, '', count(*) FROM matched m
+            WHERE {f.sql("m", "verification")} GROUP BY m.verification
+        UNION ALL SELECT 'theme_all', '', '', count(*) FROM matched m WHERE {f.sql("m", "theme")}
+        UNION ALL SELECT 'theme', th.slug, th.name, count(*) FROM matched m
+            JOIN {THEME_LINKS} st ON st.searchentry_id = m.id
+            JOIN {THEMES} th ON th.id = st.theme_id
+            WHERE {f.sql("m", "theme")} GROUP BY th.slug, th.name
+        {extra_rows}
+    """
 
-        ranked_sql = f"""
-            SELECT {fts}.rowid AS id, {{tier}} AS tier, {self.bm25} AS score, e.title
-            FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
-            WHERE {fts} MATCH {{match}} AND {visible} {{bound}}
-        """
-        if capped:
-            # Too many matches to rank them all: items with every word in the title first
-            # (ranked among themselves), then the first RANK_LIMIT matches.
-            ranked = " UNION ALL ".join(
-                [
-                    ranked_sql.format(
-                        tier=0,
-                        match="%(title_match)s",
-                        bound="AND " + first_matches("%(title_match)s"),
-                    ),
-                    ranked_sql.format(
-                        tier=1, match="%(match)s", bound="AND " + first_matches("%(match)s")
-                    ),
-                ]
-            )
-            ranked = (
-                "SELECT id, min(tier) AS tier, min(score) AS score, title "
-                f"FROM ({ranked}) GROUP BY id"
-            )
-        else:
-            ranked = ranked_sql.format(tier=0, match="%(match)s", bound="")
-        # snippet() and highlight() run only on the page. The full-text table always drives
-        # the joins (CROSS JOIN fixes the order, `+rowid` hides the rowid from the planner):
-        # looking up one rowid at a time restarts the full-text query once per row.
-        return f"""
-            WITH page AS MATERIALIZED (
-                SELECT id, tier, score, title FROM ({ranked})
-                ORDER BY tier, score, title, id
-                LIMIT %(limit)s OFFSET %(offset)s
-            )
-            SELECT e.kind, e.object_id, e.title, e.url, e.summary,
-                   highlight({fts}, 0, %(mark_start)s, %(mark_end)s),
-                   snippet({fts}, 2, %(mark_start)s, %(mark_end)s, ' … ', {SNIPPET_WORDS})
-            FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid CROSS JOIN page ON page.id = e.id
-            WHERE {fts} MATCH %(match)s
-                AND {fts}.rowid >= (SELECT min(id) FROM page)
-                AND {fts}.rowid <= (SELECT max(id) FROM page)
-                AND +{fts}.rowid IN (SELECT id FROM page)
-            ORDER BY page.tier, page.score, page.title, page.id
-        """
 
-    def hits_params(self):
-        return {"mark_start": MARK_START, "mark_end": MARK_END}
+def suggestion_words(query):
+    words = [w for w in dict.fromkeys(query.words) if 3 <= len(w) <= 40 and not w.isdigit()]
+    return words[:SUGGEST_WORDS]
 
 
 def backend_for(vendor=None):
+    from .fts5 import SqliteBackend
+    from .pg import PostgresBackend
+
     vendor = vendor or connection.vendor
     if vendor == "postgresql":
         return PostgresBackend()
@@ -199,35 +128,75 @@ def backend_for(vendor=None):
     raise NotImplementedError(f"Search supports PostgreSQL and SQLite, not {vendor}.")
 
 
-def count_hits(query, now, kind=None):
-    """{kind: visible matches}, one query; a total above COUNT_LIMIT means "more than that"."""
+def facets(query, now, filters=Filters(), suggest=False):
+    """Counts by facet for `query` (one query), and spelling suggestions if nothing matched."""
     backend = backend_for()
+    words = suggestion_words(query) if suggest else []
     params = {
         **backend.match_params(query),
+        **filters.params(),
+        **backend.suggest_params(words),
         "now": _db_datetime(now),
-        "kind": kind,
         "count_limit": COUNT_LIMIT + 1,
+        "window": PHRASE_WINDOW,
+    }
+    result = Facets()
+    with connection.cursor() as cursor:
+        cursor.execute(backend.facets_sql(query, filters, len(words)), params)
+        for name, value, label, count in cursor.fetchall():
+            if name == "all":
+                result.matched = count
+            elif name == "theme_all":
+                result.theme_total = count
+            elif name == "window":
+                result.window_full = count >= PHRASE_WINDOW
+            elif name == "id":
+                result.ids.append(int(value))
+            elif name == "suggest":
+                if label and label != value:
+                    result.suggestions[value] = label
+            else:
+                result.counts[name][value] = count
+                if name == "theme":
+                    result.theme_names[value] = label
+    return result
+
+
+def count_all(query, now, filters):
+    """Visible matches with every filter applied, up to COUNT_LIMIT + 1 (for when the facets,
+    counted over the first matches of the words alone, were capped)."""
+    backend = backend_for()
+    params = {
+        **backend.match_params(query, filters),
+        **filters.params(),
+        "now": _db_datetime(now),
+        "count_limit": COUNT_LIMIT + 1,
+        "window": PHRASE_WINDOW,
     }
     with connection.cursor() as cursor:
-        cursor.execute(backend.counts_sql(kind), params)
-        return dict(cursor.fetchall())
+        cursor.execute(backend.count_sql(query, filters), params)
+        return cursor.fetchone()[0]
 
 
-def fetch_hits(query, now, kind, limit, offset, capped=False):
+def fetch_hits(query, now, filters, limit, offset, capped=False, ids=None):
     """One page of visible hits, best first, as dicts; one query."""
     backend = backend_for()
     params = {
-        **backend.match_params(query),
-        **backend.hits_params(),
+        **backend.match_params(query, filters),
+        **backend.hits_params(ids),
+        **filters.params(),
         "now": _db_datetime(now),
-        "kind": kind,
         "rank_limit": RANK_LIMIT,
+        "window": PHRASE_WINDOW,
         "limit": limit,
         "offset": offset,
     }
     with connection.cursor() as cursor:
-        cursor.execute(backend.hits_sql(kind, capped), params)
-        return [dict(zip(HIT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(backend.hits_sql(query, filters, capped, ids is not None), params)
+        hits = [dict(zip(HIT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    for hit in hits:
+        hit["updated_at"] = _from_db_datetime(hit["updated_at"])
+    return hits
 
 
 def after_bulk_load():
@@ -236,9 +205,46 @@ def after_bulk_load():
         if connection.vendor == "sqlite":
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
         elif connection.vendor == "postgresql":
+            # Bulk inserts leave GIN entries in a pending list that every search reads through.
+            cursor.execute(
+                "SELECT gin_clean_pending_list(indexrelid::regclass) FROM pg_index"
+                " JOIN pg_class ON pg_class.oid = indexrelid JOIN pg_am ON pg_am.oid = relam"
+                " WHERE amname = 'gin'"
+                " AND indrelid IN (%s::regclass, 'iomkb_searchword'::regclass)",
+                [TABLE],
+            )
             cursor.execute(f"ANALYZE {TABLE}")
+            cursor.execute("ANALYZE iomkb_searchword")
+
+
+def clear_vocabulary():
+    """Before a rebuild (in its transaction): PostgreSQL's word list only grows (SQLite's
+    follows the rows), and its trigger, row by row, is slower than one pass at the end."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE iomkb_searchword")
+            cursor.execute("SET LOCAL iomkb.bulk_index = 'on'")
+
+
+def fill_vocabulary():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL iomkb.bulk_index = 'off'")
+            cursor.execute(
+                "INSERT INTO iomkb_searchword (word) SELECT word FROM ts_stat($$"
+                "SELECT to_tsvector('simple'::regconfig, title || ' ' || summary || ' ' || body"
+                f" || ' ' || notes) FROM {TABLE}$$)"
+                " WHERE length(word) BETWEEN 3 AND 40 AND word ~ '^[[:alpha:]]+$'"
+            )
 
 
 def _db_datetime(value):
     # Raw SQL bypasses the ORM's conversion; SQLite compares datetimes as Django's text format.
     return connection.ops.adapt_datetimefield_value(value)
+
+
+def _from_db_datetime(value):
+    if value is None or not isinstance(value, str):
+        return value
+    parsed = parse_datetime(value)
+    return timezone.make_aware(parsed, datetime.UTC) if timezone.is_naive(parsed) else parsed

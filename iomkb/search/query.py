@@ -27,6 +27,22 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Word forms stemming does not reach: English verbs from Latin roots change their ending before
+# -ion (detain/detention, intervene/intervention). A word with one of these endings also
+# matches words beginning with the other form; both directions, prefixes of at least 5 letters.
+ALTERNATIONS = (
+    ("tain", "tent"),
+    ("ceive", "cept"),
+    ("duce", "duct"),
+    ("sume", "sumpt"),
+    ("scribe", "script"),
+    ("solve", "solut"),
+    ("vene", "vent"),
+    ("pel", "puls"),
+    ("mit", "miss"),
+)
+INFLECTIONS = ("", "s", "ed", "ing", "ion", "ions", "ee", "ees")
+
 WORD = re.compile(r"[^\W_]+")
 CHUNK = re.compile(r'"(?P<phrase>[^"]*)"?|(?P<negated>-?)(?P<bare>[^\s"]+)')
 
@@ -40,6 +56,22 @@ class Term:
     @property
     def is_phrase(self):
         return len(self.words) > 1
+
+    def other_forms(self):
+        """Prefixes a single word also matches: its other Latin form (detain: detent…)."""
+        return () if self.is_phrase else word_forms(self.words[0])[1:]
+
+
+def word_forms(word):
+    forms = [word]
+    for one, other in ALTERNATIONS:
+        for ending, replacement in ((one, other), (other, one)):
+            for suffix in (ending + inflection for inflection in INFLECTIONS):
+                if word.endswith(suffix):
+                    form = word[: -len(suffix)] + replacement
+                    if len(form) >= 5 and form not in forms:
+                        forms.append(form)
+    return tuple(forms)
 
 
 @dataclass(frozen=True)
@@ -55,6 +87,10 @@ class ParsedQuery:
     @property
     def words(self):
         return [word for group in self.groups for term in group for word in term.words]
+
+    @property
+    def has_phrase(self):
+        return any(term.is_phrase for group in self.groups for term in group)
 
     def any_of(self):
         """The same terms, but an item needs only one of them (the fallback when none has all)."""
@@ -111,33 +147,53 @@ def _first_terms(groups, excluded, limit):
     return kept_groups, excluded[: max(limit, 0)]
 
 
-def to_websearch(query):
-    """Render for PostgreSQL's websearch_to_tsquery (words are letters and digits only)."""
+def to_tsquery(query, phrases_as_words=False):
+    """Render for PostgreSQL's to_tsquery('english', …) (words are letters and digits only).
 
-    def render(term):
-        return f'"{" ".join(term.words)}"' if term.is_phrase else term.words[0]
-
-    parts = [" or ".join(render(term) for term in group) for group in query.groups]
-    parts += [f"-{render(term)}" for term in query.excluded]
-    return " ".join(parts)
-
-
-def to_fts5(query, title_only=False):
-    """Render for SQLite's FTS5 MATCH: every term is a quoted string, so none is an operator.
-
-    With title_only, the positive terms must all be in the title (exclusions still apply to
-    every column), like PostgreSQL's title tier in backends.py.
+    A word also matches its other forms as prefixes. With phrases_as_words, a phrase
+    only needs its words, anywhere: the GIN index answers that without reading the rows, so it
+    picks the candidates on which the phrase itself is then checked.
     """
 
-    def render(term):
-        return '"' + " ".join(term.words).replace('"', '""') + '"'
+    def render(term, expand=True):
+        if term.is_phrase:
+            return "(" + (" & " if phrases_as_words else " <-> ").join(term.words) + ")"
+        forms = term.other_forms() if expand else ()
+        word = term.words[0]
+        return "(" + " | ".join([word, *(f"{form}:*" for form in forms)]) + ")" if forms else word
+
+    parts = ["(" + " | ".join(render(term) for term in group) + ")" for group in query.groups]
+    if query.excluded and not phrases_as_words:
+        parts += [f"!{render(term, expand=False)}" for term in query.excluded]
+    return " & ".join(parts)
+
+
+def to_fts5(query, title_only=False, phrases_as_words=False):
+    """Render for SQLite's FTS5 MATCH: every term is a quoted string, so none is an operator.
+
+    A word also matches its other forms as prefixes (as in to_tsquery). With
+    title_only, the positive terms must all be in the title (exclusions still apply to every
+    column), like PostgreSQL's title tier in backends.py. With phrases_as_words, as in
+    to_tsquery: a phrase's words anywhere, no exclusions (the window a phrase is checked on).
+    """
+
+    def quoted(words):
+        if phrases_as_words and len(words) > 1:
+            return "(" + " AND ".join(quoted([word]) for word in words) + ")"
+        return '"' + " ".join(words).replace('"', '""') + '"'
+
+    def render(term, expand=True):
+        forms = term.other_forms() if expand else ()
+        if not forms:
+            return quoted(term.words)
+        return "(" + " OR ".join([quoted(term.words), *(quoted([f]) + "*" for f in forms)]) + ")"
 
     positive = " AND ".join(
         "(" + " OR ".join(render(term) for term in group) + ")" for group in query.groups
     )
     if title_only:
         positive = f"{{title}} : ({positive})"
-    if query.excluded:
-        negative = " OR ".join(render(term) for term in query.excluded)
+    if query.excluded and not phrases_as_words:
+        negative = " OR ".join(render(term, expand=False) for term in query.excluded)
         return f"({positive}) NOT ({negative})"
     return positive
