@@ -151,7 +151,10 @@ class LegalFramework(ContentItem):
         ordering = ["title"]
         indexes = [
             models.Index(fields=["title"], name="legalframework_title"),
-            *published_indexes("framework", ("title", ["title"])),
+            # Covering, like the case studies' (casestudies/models.py).
+            *published_indexes(
+                "framework", ("title", ["title", "id", "published_at", "expires_at"])
+            ),
         ]
         verbose_name = "legal framework"
 
