@@ -11,5 +11,5 @@ application = get_wsgi_application()
 # out of the garbage collector's reach, so its full collections, which otherwise walk all of
 # it every few dozen requests, stop adding 30-45 ms to one response in fifty (the p99 of
 # scripts/bench_api.py; docs/PERFORMANCE.md, "Garbage collection").
-get_resolver().url_patterns
+len(get_resolver().url_patterns)  # loads the URLconf now, so it is frozen too
 gc.freeze()
