@@ -12,7 +12,6 @@ class Section(ContentItem):
 
     content_kind = "section"
     list_url_name = "sections:list"
-    lists_by_theme = False  # the sections page lists them all, in article order
     extraction_table = "sections"
     fixture_file = "sections.json"
     from_source_sections = True

@@ -351,6 +351,24 @@ def test_large_theme_page_shows_a_first_page_per_type_with_links_to_the_rest(cli
     assert f"{limit + 3} published items on this theme." in content
 
 
+def test_large_theme_page_links_to_the_sections_list_filtered_by_the_theme(client):
+    from iomkb.models import Theme
+    from iomkb.site.views import ThemeDetailView
+
+    from .factories import make_section
+
+    theme = Theme.objects.create(name="Big", slug="big")
+    limit = ThemeDetailView.items_per_group
+    for number in range(limit + 2):
+        make_section(title=f"On theme {number:03}", slug=f"on-{number}", order=number).themes.add(
+            theme
+        )
+    make_section(title="Off theme", slug="off", order=99)
+    assert 'href="/sections/?theme=big"' in client.get(theme.get_absolute_url()).content.decode()
+    listed = client.get("/sections/?theme=big").content.decode()
+    assert listed.count("On theme ") >= limit + 2 and "Off theme" not in listed
+
+
 def test_home_contents_stop_at_the_limit_and_link_to_all_sections(client):
     from iomkb.site.views import HOME_TOC_LIMIT
 

@@ -71,7 +71,8 @@ def through_fk(model):
 class ThemeDetailView(DetailView):
     model = Theme
     template_name = "iomkb/theme_detail.html"
-    items_per_group = 24
+    # A preview per type; "See all … on this theme" opens the type's list filtered by theme.
+    items_per_group = 12
 
     def get_queryset(self):
         return Theme.objects.with_public_items()
