@@ -217,3 +217,15 @@ def test_a_version_whose_terms_or_verifier_were_deleted_since_still_reads(client
     assert response.status_code == 200
     html = response.content.decode()
     assert "<dt>Region</dt><dd>Not recorded</dd>" in html and "Verified on" in html
+
+
+def test_the_detail_page_reads_the_stored_json_of_the_latest_revision_only(client):
+    """Every older revision's JSON was parsed on PostgreSQL (175 ms for 400 revisions of a
+    100 kB body): an old revision the database cannot read as JSON shows it."""
+    live = make_section(title="Live title", body="Old words.")
+    old = first_revision(live)
+    Version.objects.filter(revision_id=old).update(serialized_data="<not json/>")
+    latest = saved(live, body="New words.")
+    page = client.get(live.get_absolute_url())
+    assert page.status_code == 200
+    assert permalink_on(page).endswith(version_url(live, latest))

@@ -49,13 +49,19 @@ def shown_revision(model):
     exactly as it is now (the latest, when it holds the row's own edit version, which every save
     bumps), else None (saved outside any revision since, say from a shell). One subquery in the
     item's own query; it reads the stored JSON of the latest revision only."""
-    latest = (
+    # The latest revision is found first, so only its JSON is parsed: filtering on the stored
+    # number before picking the latest made PostgreSQL parse every revision of the item.
+    newest = (
         versions_of_model(model)
-        .filter(object_id=Cast(models.OuterRef("pk"), models.CharField()))
+        .filter(object_id=Cast(models.OuterRef(models.OuterRef("pk")), models.CharField()))
+        .order_by("-revision_id")
+        .values("pk")[:1]
+    )
+    latest = (
+        Version.objects.filter(pk=models.Subquery(newest))
         .annotate(stored=Cast("serialized_data", models.JSONField()))
         .annotate(number=Cast(KT("stored__0__fields__version"), models.IntegerField()))
         .filter(number=models.OuterRef("version"))
-        .order_by("-revision_id")
     )
     return models.Subquery(latest.values("revision_id")[:1])
 

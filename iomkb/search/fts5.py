@@ -5,6 +5,10 @@ from .backends import FTS_TABLE, SNIPPET_WORDS, TABLE, VISIBLE_SQL, Filters, fac
 from .query import to_fts5
 
 VOCAB = "iomkb_searchentry_vocab"
+WORDS_TABLE = "iomkb_searchentry_words"
+# The columns readers' words are looked for in: not `kind` and `verification`, which hold the
+# filters' values ("case_study", "verified"), words no item's text need contain.
+TEXT_COLUMNS = "{title summary body notes}"
 
 
 def max_distance(word):
@@ -14,12 +18,21 @@ def max_distance(word):
 def suggestion_rows(count):
     """The facet query's "Did you mean" rows, run only when nothing matched (SEARCH.md)."""
     fts = FTS_TABLE
+    columns = TEXT_COLUMNS.replace("{", "{{").replace("}", "}}")  # visible_match is formatted
     extra = ""
     for i in range(count):
         w = f"sw{i}"
         visible_match = f"""EXISTS (
             SELECT 1 FROM {fts} CROSS JOIN {TABLE} e ON e.id = {fts}.rowid
-            WHERE {fts} MATCH '"' || replace({{term}}, '"', '""') || '"' AND {VISIBLE_SQL}
+            WHERE {fts} MATCH '{columns} : "' || replace({{term}}, '"', '""') || '"'
+            AND {VISIBLE_SQL}
+        )"""
+        # A suggested word itself, unstemmed, must be in a visible item: its stem may also be
+        # that of a word only drafts have (universe, university).
+        visible_word = f"""EXISTS (
+            SELECT 1 FROM {WORDS_TABLE} CROSS JOIN {TABLE} e ON e.id = {WORDS_TABLE}.rowid
+            WHERE {WORDS_TABLE} MATCH '"' || replace(near.term, '"', '""') || '"'
+            AND {VISIBLE_SQL}
         )"""
         # A word some visible item has is left as it is; otherwise the nearest of the 20
         # closest words (by distance, then how many items have it) that one visible item has.
@@ -35,7 +48,7 @@ def suggestion_rows(count):
                     AND iomkb_editdist(v.term, %({w})s, %({w}_d)s) <= %({w}_d)s
                     ORDER BY distance, v.doc DESC, v.term LIMIT 20
                 ) near
-                WHERE {visible_match.format(term="near.term")}
+                WHERE {visible_word}
                 ORDER BY near.distance, near.doc DESC, near.term LIMIT 1)
             END, 0
             WHERE NOT EXISTS (SELECT 1 FROM matched)
@@ -69,7 +82,7 @@ class SqliteBackend:
                 clauses.append(f'{column} : "{value.replace(chr(34), chr(34) * 2)}"')
 
         def filtered(match):
-            return " AND ".join([f"({match})", *clauses])
+            return " AND ".join([f"{TEXT_COLUMNS} : ({match})", *clauses])
 
         return {
             "match": filtered(to_fts5(query)),

@@ -13,6 +13,9 @@ from .query import to_tsquery
 
 QUERY = "to_tsquery('english', %(match)s)"
 WORDS_QUERY = "to_tsquery('english', %(words_match)s)"
+# Of the visible items with a suggested word's stem, how many are checked for the word itself
+# (bounded: a word only drafts have, of a common stem, would otherwise read every such item).
+SUGGEST_CHECKED = 20
 
 
 def match_ctes(query, filters, name, limit):
@@ -91,9 +94,17 @@ class PostgresBackend:
                 UNION ALL SELECT 'suggest', %(sw{i})s, (
                     SELECT c.word FROM iomkb_suggest(%(sw{i})s) WITH ORDINALITY c(word, n)
                     WHERE EXISTS (
-                        SELECT 1 FROM {TABLE} e
-                        WHERE e.search_vector @@ plainto_tsquery('english', c.word)
-                        AND {VISIBLE_SQL}
+                        SELECT 1 FROM (
+                            SELECT e.title, e.summary, e.body, e.notes FROM {TABLE} e
+                            WHERE e.search_vector @@ plainto_tsquery('english', c.word)
+                            AND {VISIBLE_SQL}
+                            LIMIT {SUGGEST_CHECKED}
+                        ) s
+                        -- The word itself, not only its stem (universe, university): a word
+                        -- only drafts have is never suggested.
+                        WHERE to_tsvector('simple'::regconfig, s.title || ' ' || s.summary
+                            || ' ' || s.body || ' ' || s.notes)
+                            @@ plainto_tsquery('simple', c.word)
                     )
                     ORDER BY c.n LIMIT 1
                 ), 0
