@@ -41,6 +41,20 @@ def applied_filters(filterset):
     }
 
 
+def canonical_filters(filterset):
+    """The applied filters as the list understands them, as a query string: cleaned values
+    (`02015` and `+2015` are 2015, a term is its id), sorted. It names the list's per-version
+    answers (counts, facets), so the spellings of one filter share them instead of each adding
+    a cache entry."""
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    return urlencode(
+        sorted(
+            (name, str(getattr(cleaned.get(name), "pk", cleaned.get(name))))
+            for name in applied_filters(filterset)
+        )
+    )
+
+
 def facet_counts(filterset, queryset):
     """{facet name: {choice value: items}} for `filterset`'s list, cached per content version.
     `queryset` is the published items before any filter."""
@@ -48,7 +62,7 @@ def facet_counts(filterset, queryset):
     if not facets:
         return {}
     applied = applied_filters(filterset)
-    key = f"facets:{queryset.model._meta.label}?{urlencode(sorted(applied.items()))}"
+    key = f"facets:{queryset.model._meta.label}?{canonical_filters(filterset)}"
     return per_content_version(key, lambda: count_facets(filterset, queryset, facets, applied))
 
 

@@ -31,6 +31,7 @@ class LinkedItemFilter(django_filters.Filter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("max_length", 100)  # as long as a slug can be
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):

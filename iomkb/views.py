@@ -6,7 +6,7 @@ from django.utils.functional import classproperty
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
-from .facets import applied_filters, facet_counts
+from .facets import applied_filters, canonical_filters, facet_counts
 from .models.linked import adopt_linked, with_linked
 from .models.versions import shown_revision
 from .pagination import forgiving_page, shorten
@@ -97,9 +97,8 @@ class PublishedListView(PublishedMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         # The exact total is the same for every reader until the content changes.
-        count = per_content_version(
-            f"count:{self.model._meta.label}?{self.valid_query_string()}", queryset.count
-        )
+        filters = canonical_filters(self.filterset) if self.filterset is not None else ""
+        count = per_content_version(f"count:{self.model._meta.label}?{filters}", queryset.count)
         requested = self.request.GET.get(self.page_kwarg)
         page, message = forgiving_page(queryset, page_size, requested, count=count)
         if message:

@@ -109,6 +109,15 @@ def test_counts_are_cached_per_content_version(client, catalogue, django_assert_
     assert (kinds["constitution"], kinds["convention"]) == (2, 2)
 
 
+def test_spellings_of_one_filter_share_the_cached_counts(
+    client, catalogue, django_assert_num_queries
+):
+    client.get("/legal-frameworks/?binding=yes&year_min=1950&order=-title")
+    # Another spelling of the year, another sort: the count and the facets are the same answer.
+    with django_assert_num_queries(2):  # page, themes
+        client.get("/legal-frameworks/?year_min=+01950&binding=yes")
+
+
 @pytest.mark.parametrize(
     "path, order, first",
     [
