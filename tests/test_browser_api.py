@@ -3,7 +3,7 @@ console errors (a CSP violation would be one), and a page on another origin can 
 
 import pytest
 
-from tests.test_browser_public import run_axe
+from tests.axe import run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,8 +11,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_docs_and_data_pages_have_no_axe_violations_and_no_console_errors(
     browser, live_server, demo_committed
 ):
-    from axe_playwright_python.base import AXE_SCRIPT
-
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors = []
@@ -29,7 +27,6 @@ def test_docs_and_data_pages_have_no_axe_violations_and_no_console_errors(
         for path in ("/api/v1/docs/", "/data/"):
             page.goto(live_server.url + path)
             assert page.locator("h1").count() == 1
-            page.evaluate(AXE_SCRIPT)
             results = run_axe(page)
             assert not results.violations_count, results.generate_report()
     finally:

@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from casestudies.models import CaseStudy
 from iomkb.citing import version_url
-from tests.test_browser_public import run_axe
+from tests.axe import report, run_axe, violations_in_both_schemes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +39,6 @@ def old_version(demo_committed):
 def test_an_old_version_reads_well_and_has_no_axe_violations(
     browser, live_server, old_version, width
 ):
-    from axe_playwright_python.base import AXE_SCRIPT
-
     SCREENSHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
@@ -50,17 +48,13 @@ def test_an_old_version_reads_well_and_has_no_axe_violations(
         assert "A paragraph added later." not in page.locator("main").inner_text()
         cite = page.get_by_role("region", name="Cite this page")
         expect(cite.get_by_role("link", name=live_server.url + old_version)).to_be_visible()
-        page.evaluate(AXE_SCRIPT)
-        failures = {}
-        for scheme in ("light", "dark"):
-            page.emulate_media(color_scheme=scheme)
-            page.screenshot(
+        failures = violations_in_both_schemes(
+            page,
+            photograph=lambda scheme: page.screenshot(
                 path=str(SCREENSHOTS / f"permalink-{width}-{scheme}.png"), full_page=True
-            )
-            results = run_axe(page)
-            if results.violations_count:
-                failures[scheme] = results.generate_report()
-        assert not failures, failures
+            ),
+        )
+        assert not failures, report(failures)
         # Nothing may be wider than the viewport: no sideways scrolling on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.get_by_role("link", name="the current version is here").click()
@@ -70,14 +64,7 @@ def test_an_old_version_reads_well_and_has_no_axe_violations(
             current_cite = page.get_by_role("region", name="Cite this page")
             page.screenshot(path=str(SCREENSHOTS / "detail-cite-1280.png"), full_page=True)
             assert old_version not in current_cite.inner_text()
-            results = run_axe_after_injecting(page)
+            results = run_axe(page)
             assert results.violations_count == 0, results.generate_report()
     finally:
         context.close()
-
-
-def run_axe_after_injecting(page):
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    page.evaluate(AXE_SCRIPT)
-    return run_axe(page)

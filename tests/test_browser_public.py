@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.axe import report, run_axe, violations_in_both_schemes
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
@@ -79,22 +81,10 @@ def test_reader_walks_the_sections_with_next_and_previous(page, live_server, dem
     expect(page.locator("h1")).to_have_text(first_title)
 
 
-def run_axe(page):
-    """axe's violations on the page as it is now (axe.min.js must have been injected)."""
-    from axe_playwright_python.base import AxeResults
-
-    return AxeResults(
-        page.evaluate("options => axe.run(document, options)", {"resultTypes": ["violations"]})
-    )
-
-
 def test_every_page_type_has_no_axe_violations_in_light_and_dark(
     browser, live_server, demo_committed
 ):
-    """Each page is loaded once and checked in both colour schemes: switching the emulated
-    prefers-color-scheme restyles the page in place (site.css has no transitions)."""
-    from axe_playwright_python.base import AXE_SCRIPT
-
+    """Each page is loaded once and checked in both colour schemes."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     page = context.new_page()
     failures = {}
@@ -102,23 +92,14 @@ def test_every_page_type_has_no_axe_violations_in_light_and_dark(
         for name, path in PAGE_TYPES.items():
             page.emulate_media(color_scheme="light")
             page.goto(live_server.url + path)
-            page.evaluate(AXE_SCRIPT)
-            for color_scheme in ("light", "dark"):
-                page.emulate_media(color_scheme=color_scheme)
-                assert page.evaluate(
-                    f"matchMedia('(prefers-color-scheme: {color_scheme})').matches"
-                )
-                results = run_axe(page)
-                if results.violations_count:
-                    failures[f"{name} ({color_scheme})"] = results.generate_report()
+            for scheme, text in violations_in_both_schemes(page).items():
+                failures[f"{name} ({scheme})"] = text
     finally:
         context.close()
-    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+    assert not failures, report(failures)
 
 
 def test_paginated_list_has_no_axe_violations_and_pages_forward(page, live_server, db):
-    from axe_playwright_python.sync_playwright import Axe
-
     from tests.factories import make_case_study
 
     for number in range(45):
@@ -129,7 +110,7 @@ def test_paginated_list_has_no_axe_violations_and_pages_forward(page, live_serve
     pagination.get_by_role("link", name="Next page").click()
     expect(page).to_have_url(re.compile(r"\?(?=.*year_min=2005)(?=.*page=2)"))
     expect(page.get_by_role("navigation", name="Pagination")).to_contain_text("Page 2 of 2")
-    results = Axe().run(page)
+    results = run_axe(page)
     assert results.violations_count == 0, results.generate_report()
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser_public import SCREENSHOTS, run_axe
+from tests.axe import report, violations_in_both_schemes
+from tests.test_browser_public import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,8 +48,6 @@ def new_page(browser, width):
 def test_pages_have_no_axe_violations_light_and_dark_and_are_photographed(
     browser, live_server, reader_site, width
 ):
-    from axe_playwright_python.base import AXE_SCRIPT
-
     SCREENSHOTS.mkdir(exist_ok=True)
     context, page = new_page(browser, width)
     failures = {}
@@ -56,17 +55,18 @@ def test_pages_have_no_axe_violations_light_and_dark_and_are_photographed(
         for name, path in PAGES.items():
             page.emulate_media(color_scheme="light")
             page.goto(live_server.url + path)
-            page.evaluate(AXE_SCRIPT)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, name
-            for scheme in ("light", "dark"):
-                page.emulate_media(color_scheme=scheme)
-                results = run_axe(page)
-                if results.violations_count:
-                    failures[f"{name} {width} ({scheme})"] = results.generate_report()
-                page.screenshot(path=str(SCREENSHOTS / f"reader-{name}-{width}-{scheme}.png"))
+            found = violations_in_both_schemes(
+                page,
+                photograph=lambda scheme, name=name: page.screenshot(
+                    path=str(SCREENSHOTS / f"reader-{name}-{width}-{scheme}.png")
+                ),
+            )
+            for scheme, text in found.items():
+                failures[f"{name} {width} ({scheme})"] = text
     finally:
         context.close()
-    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+    assert not failures, report(failures)
 
 
 def test_phone_header_is_one_row_of_nav_and_results_come_before_the_filters(

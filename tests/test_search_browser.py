@@ -40,9 +40,8 @@ def test_search_pages_have_no_axe_violations_and_fit_the_screen(
     browser, live_server, demo_committed, width
 ):
     """A typo (Did you mean), a word form (detain) and a filtered search, light and dark."""
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    from tests.test_browser_public import SCREENSHOTS, run_axe
+    from tests.axe import report, violations_in_both_schemes
+    from tests.test_browser_public import SCREENSHOTS
 
     SCREENSHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -58,12 +57,8 @@ def test_search_pages_have_no_axe_violations_and_fit_the_screen(
             page.goto(f"{live_server.url}/search/?{query}")
             page.screenshot(path=str(SCREENSHOTS / f"search-{name}-{width}.png"), full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth") <= width
-            page.evaluate(AXE_SCRIPT)
-            for scheme in ("light", "dark"):
-                page.emulate_media(color_scheme=scheme)
-                results = run_axe(page)
-                if results.violations_count:
-                    failures[f"{name} {width} {scheme}"] = results.generate_report()
+            for scheme, text in violations_in_both_schemes(page).items():
+                failures[f"{name} {width} {scheme}"] = text
     finally:
         context.close()
-    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+    assert not failures, report(failures)
