@@ -11,10 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    value = os.environ.get(name, "").strip().lower()
+    return value in {"1", "true", "yes", "on"} if value else default
 
 
 def env_list(name, default=""):
@@ -99,6 +97,12 @@ WSGI_APPLICATION = "iomkb.wsgi.application"
 
 TEMPLATES = [
     {
+        # Public pages: Jinja2 (iomkb/jinja2.py), much faster; the admin keeps Django's below.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "OPTIONS": {"environment": "iomkb.jinja2.environment"},
+    },
+    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
@@ -107,7 +111,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "iomkb.site.context_processors.site",
             ],
         },
     },
@@ -153,13 +156,8 @@ def redis_cache(url, key_prefix="iomkb", timeout=REDIS_SOCKET_TIMEOUT):
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL, os.environ.get("DJANGO_CACHE_KEY_PREFIX", "iomkb"))}
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "iomkb",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    }
+    local_memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "iomkb"}
+    CACHES = {"default": {**local_memory, "OPTIONS": {"MAX_ENTRIES": 5000}}}
 # Seconds a public page stays in the page cache; 0 turns the page cache off. Content changes
 # invalidate it immediately whatever this is (iomkb/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))

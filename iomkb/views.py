@@ -6,6 +6,7 @@ from django.utils.functional import classproperty
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
+from .citing import citation_of_page
 from .facets import applied_filters, canonical_filters, facet_counts
 from .models.linked import adopt_linked, with_linked
 from .models.versions import shown_revision
@@ -177,6 +178,10 @@ class ContentDetailView(PublishedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         preview = getattr(self.request, "preview_object", None) is not None
         context["is_preview"] = preview or not self.object.is_published()
+        # "Cite this page": nobody may cite a draft or a preview.
+        context["cite"] = (
+            None if context["is_preview"] else citation_of_page(self.request, self.object)
+        )
         if self.request.user.is_staff and self.object.pk is not None:
             # Staff requests carry a session cookie, so the page cache never stores this page.
             opts = self.object._meta

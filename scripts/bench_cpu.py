@@ -32,7 +32,8 @@ django.setup()
 
 from django.db.models import query  # noqa: E402
 from django.db.models.sql import compiler  # noqa: E402
-from django.template.backends.django import Template  # noqa: E402
+from django.template.backends import django as django_templates  # noqa: E402
+from django.template.backends import jinja2 as jinja2_templates  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from iomkb.content import content_models, model_for_kind  # noqa: E402
@@ -65,7 +66,8 @@ def timed(kind, function):
 
 compiler.SQLCompiler.execute_sql = timed("orm", compiler.SQLCompiler.execute_sql)
 query.QuerySet._fetch_all = timed("orm", query.QuerySet._fetch_all)
-Template.render = timed("render", Template.render)
+for backend in (django_templates, jinja2_templates):
+    backend.Template.render = timed("render", backend.Template.render)
 
 
 def middle(model):

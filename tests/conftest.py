@@ -52,6 +52,27 @@ def demo_shared(request, django_db_setup, django_db_blocker):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _jinja2_pages_report_their_context():
+    """The test client learns a page's context (response.context, assertTemplateUsed) from the
+    `template_rendered` signal, which Django's test setup sends only for its own template
+    language; the public pages are Jinja2 (iomkb/jinja2.py). Send it for those too, as
+    django.test.utils.instrumented_test_render does."""
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def instrumented(self, context=None, request=None):
+        context = {} if context is None else context
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return render(self, context, request)
+
+    Template.render = instrumented
+    yield
+    Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def _fresh_content_version():
     """Each test starts under a new content version, so no answer cached per version (pages,

@@ -134,7 +134,7 @@ def test_filters_combine_and_counts_apply_the_other_filters(demo):
 
 def test_heading_keeps_the_readers_quotes_without_adding_more(client, demo):
     content = client.get("/search/", {"q": '"legal assistance"'}).content.decode()
-    assert "<h1>Search results for &quot;legal assistance&quot;</h1>" in content
+    assert "<h1>Search results for &#34;legal assistance&#34;</h1>" in content
     content = client.get("/search/", {"q": "legal assistance"}).content.decode()
     assert "<h1>Search results for “legal assistance”</h1>" in content
 

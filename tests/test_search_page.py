@@ -208,7 +208,7 @@ def test_search_box_is_on_every_page_and_keeps_the_query(client, demo):
             b'<form class="search-form" role="search" action="/search/"' in client.get(url).content
         )
     content = client.get("/search/", {"q": 'Haiyan "x'}).content.decode()
-    assert 'id="site-search" type="search" name="q" value="Haiyan &quot;x"' in content
+    assert 'id="site-search" type="search" name="q" value="Haiyan &#34;x"' in content
 
 
 @pytest.fixture

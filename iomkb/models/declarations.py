@@ -11,7 +11,7 @@ from django.urls import reverse
 
 class ContentTypeDeclarations:
     # A stable key for the search index, the URL name of its public list, whether that list
-    # filters by theme, and what its card (templates/includes/cards/<kind>.html) shows.
+    # filters by theme, and what its card (templates/jinja2/includes/cards/<kind>.html) shows.
     content_kind = ""
     list_url_name = ""
     lists_by_theme = True

@@ -1,7 +1,7 @@
 """The rules every content item follows, as mixins of ContentItem: publishing, verification,
 revert and recover, provenance."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -142,7 +142,10 @@ class VerificationRules:
 
     @property
     def verifier_name(self):
-        user = self.verified_by
+        try:
+            user = self.verified_by
+        except ObjectDoesNotExist:  # a stored version's verifier, deleted since
+            return ""
         return (user.get_full_name() or user.get_username()) if user else ""
 
     def vouched_content(self):

@@ -1,0 +1,65 @@
+"""The public pages' template engine: Jinja2, through Django's own backend (settings.TEMPLATES).
+
+Django's template language was most of a cold list page's CPU and a third of a detail page's
+(docs/PERFORMANCE.md, "Where a cold page's CPU goes"); Jinja2 compiles templates to Python. The
+admin keeps Django templates. The filters below are Django's own, so a page formats dates,
+truncates and pluralises exactly as before.
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.timezone import template_localtime
+from jinja2 import Environment, pass_context
+
+from .lines import describe_lines
+from .site import pagebits
+
+
+@lru_cache(maxsize=128)
+def _fixed_url(name, prefix, urlconf):
+    return reverse(name, urlconf=urlconf)
+
+
+def url(name, *args, **kwargs):
+    """{% url %}: reverse(name, args=args, kwargs=kwargs); a URL without arguments is reversed
+    once per script prefix and URLconf (base.html links ten of them on every page)."""
+    if args or kwargs:
+        return reverse(name, args=args, kwargs=kwargs)
+    return _fixed_url(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+def date(value, format=None):
+    """Django's |date, in the current time zone as Django templates show datetimes."""
+    return defaultfilters.date(template_localtime(value), format)
+
+
+@pass_context
+def article_json_ld(context, item):
+    return pagebits.article_json_ld(context["request"], item, context.get("site_name", ""))
+
+
+def environment(**options):
+    env = Environment(**options)
+    env.globals.update(
+        site_name=settings.SITE_NAME,
+        get_messages=get_messages,
+        url=url,
+        static=static,
+        page_contents=pagebits.page_contents,
+        article_json_ld=article_json_ld,
+    )
+    env.filters.update(
+        date=date,
+        capfirst=defaultfilters.capfirst,
+        truncatewords=defaultfilters.truncatewords,
+        truncatechars=defaultfilters.truncatechars,
+        linebreaksbr=lambda value: defaultfilters.linebreaksbr(value, autoescape=True),
+        pluralize=defaultfilters.pluralize,
+        lines_label=describe_lines,
+    )
+    return env
