@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format fixtures install install-dev clean bench bench-search loadtest
+.PHONY: demo test lint format fixtures install install-dev clean bench bench-search bench-static loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench: $(VENV)/.runtime
 ## loadtest: 60 s, 32 connections, a mix of pages on PostgreSQL; zero non-2xx and zero log errors
 loadtest: $(VENV)/.runtime
 	cd scripts && PY=$(abspath $(BIN)/python) $(abspath $(BIN)/python) loadtest.py $(LOADTEST_ARGS)
+
+## bench-static: the static CSS through iomkb's stack against a plain WhiteNoise stack (wrk, gunicorn)
+bench-static: $(VENV)/.runtime
+	$(BIN)/python scripts/bench_static.py $(BENCH_ARGS)
 
 ## bench-search: search latency p50/p95 at 1k/10k/100k items on SQLite and PostgreSQL (scratch databases)
 bench-search: $(VENV)/.dev
