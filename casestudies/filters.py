@@ -2,6 +2,7 @@ import django_filters
 
 from iomkb.filters import (
     LinkedItemFilter,
+    PublicFilterForm,
     YearFilter,
     sort_filter,
     theme_filter,
@@ -40,4 +41,5 @@ class CaseStudyFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = CaseStudy
+        form = PublicFilterForm
         fields = []

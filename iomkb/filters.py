@@ -3,10 +3,18 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.forms.renderers import Jinja2
 
 from .models import Theme, Verification
 from .termfilters import PublicTermFilter
 from .widgets import FastSelect
+
+
+class PublicFilterForm(forms.Form):
+    """The list pages' filter form. Its widgets render with Jinja2, as the pages do (Django's
+    own widget templates for it): one shared renderer, so its templates compile once."""
+
+    default_renderer = Jinja2()
 
 
 class YearFilter(django_filters.Filter):
@@ -97,4 +105,5 @@ def sort_filter(*offered, default, **fields):
         choices=choices,
         label="Sort by",
         empty_label=default,
+        widget=FastSelect,
     )

@@ -1,6 +1,12 @@
 import django_filters
 
-from iomkb.filters import YearFilter, sort_filter, theme_filter, verification_filter
+from iomkb.filters import (
+    PublicFilterForm,
+    YearFilter,
+    sort_filter,
+    theme_filter,
+    verification_filter,
+)
 from iomkb.widgets import FastSelect
 
 from .models import LegalFramework, Section
@@ -13,6 +19,7 @@ class SectionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Section
+        form = PublicFilterForm
         fields = []
 
 
@@ -42,4 +49,5 @@ class LegalFrameworkFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = LegalFramework
+        form = PublicFilterForm
         fields = []
