@@ -74,8 +74,14 @@ class ThemeDetailView(DetailView):
     # A preview per type; "See all … on this theme" opens the type's list filtered by theme.
     items_per_group = 12
 
-    def get_queryset(self):
-        return Theme.objects.with_public_items()
+    def get_object(self, queryset=None):
+        # Only a theme some public item is on has a page: the themes the home page lists, one
+        # answer per content version.
+        slug = self.kwargs[self.slug_url_kwarg]
+        for theme in public_terms(Theme):
+            if theme.slug == slug:
+                return theme
+        raise Http404("No published item is on this theme.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
