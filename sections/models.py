@@ -71,7 +71,7 @@ class Section(ContentItem):
         return Q(order__gte=order) & condition, ("order", "title")
 
     @classmethod
-    def neighbour_annotations(cls):
+    def neighbour_annotations(cls, now=None):
         """`previous_section` and `next_section` as annotations (each {pk, slug, title} or None),
         so the detail page finds both in the query that fetches the section.
 
@@ -81,7 +81,7 @@ class Section(ContentItem):
         # As text on both, for JSONField to decode (psycopg would decode PostgreSQL's json).
         obj = "json_build_object" if connection.vendor == "postgresql" else "json_object"
         cast = "::text" if connection.vendor == "postgresql" else ""
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        now = connection.ops.adapt_datetimefield_value(now or timezone.now())
         annotations = {}
         for name, before in (("previous_section", True), ("next_section", False)):
             less, direction = ("<", "DESC") if before else (">", "ASC")

@@ -37,9 +37,10 @@ class NotForIndexChoice(models.Func):
 
 
 class ContentQuerySet(models.QuerySet):
-    def published(self):
-        """Published, not scheduled for later, not expired: the only content the public sees."""
-        now = timezone.now()
+    def published(self, now=None):
+        """Published, not scheduled for later, not expired: the only content the public sees
+        (at `now`, by default the current time)."""
+        now = now or timezone.now()
         published_at = NotForIndexChoice("published_at")
         expires_at = NotForIndexChoice("expires_at")
         return self.filter(
