@@ -1,11 +1,15 @@
 """The pages that span content types: home, themes, the source viewer, robots, health."""
 
+from datetime import datetime
+from functools import cache, partial
+
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.views.generic import DetailView
@@ -13,6 +17,7 @@ from django.views.generic import DetailView
 from ..content import content_models, model_for_kind
 from ..models import SourceDocument, Theme
 from ..pagination import shorten
+from ..prepared import Prepared
 from ..termfilters import public_terms
 from ..textdiff import inline_diff
 from ..views import reads_query_parameters
@@ -68,6 +73,22 @@ def through_fk(model):
     return model.themes.field.m2m_column_name()
 
 
+def theme_group(model, theme, now, size):
+    """`model`'s first `size` published items on `theme` (a pk), in list order.
+
+    EXISTS, not a join: the database reads the type's published rows in list order (a partial
+    index) and stops at the first page, however large the theme."""
+    through = model.themes.through
+    in_theme = Exists(through.objects.filter(**{through_fk(model): OuterRef("pk")}, theme_id=theme))
+    published = model.objects.published(now).filter(in_theme)
+    return published.select_related(*model.card_select_related)[:size]
+
+
+@cache
+def prepared_theme_group(model, size):
+    return Prepared(partial(theme_group, model, size=size), theme=int, now=datetime)
+
+
 class ThemeDetailView(DetailView):
     model = Theme
     template_name = "iomkb/theme_detail.html"
@@ -86,22 +107,15 @@ class ThemeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         theme = self.object
+        now = timezone.now()
         context["groups"] = []
         for model in content_models():
-            # EXISTS, not a join: the database reads the type's published rows in list order
-            # (a partial index) and stops at the first page, however large the theme.
-            through = model.themes.through
-            in_theme = Exists(
-                through.objects.filter(**{through_fk(model): OuterRef("pk")}, theme_id=theme.pk)
-            )
-            published = model.objects.published().filter(in_theme)
-            items = list(
-                published.select_related(*model.card_select_related)[: self.items_per_group]
-            )
+            items = prepared_theme_group(model, self.items_per_group)(theme=theme.pk, now=now)
             total = len(items)
             if total == self.items_per_group:  # the exact size only when there may be more
                 total = per_content_version(
-                    f"theme-size:{theme.pk}:{model._meta.label}", published.count
+                    f"theme-size:{theme.pk}:{model._meta.label}",
+                    theme_group(model, theme.pk, now, size=None).count,
                 )
             context["groups"].append(
                 {
