@@ -115,7 +115,7 @@ class ThemeDetailView(DetailView):
             if total == self.items_per_group:  # the exact size only when there may be more
                 total = per_content_version(
                     f"theme-size:{theme.pk}:{model._meta.label}",
-                    theme_group(model, theme.pk, now, size=None).count,
+                    lambda model=model: theme_group(model, theme.pk, now, size=None).count(),
                 )
             context["groups"].append(
                 {
