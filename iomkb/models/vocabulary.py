@@ -13,15 +13,16 @@ class UsedByContentQuerySet(models.QuerySet):
     """For what content points at (themes, regions, source documents...), which the public
     may only learn about through a public item."""
 
-    def with_public_items(self):
-        """Only rows that some published item of any content type refers to: one EXISTS per
-        relation from a content model, found from the relations rather than listed here, so a
-        new content type or field is covered without touching this."""
+    def with_public_items(self, now=None):
+        """Only rows that some published item (at `now`, by default the current time) of any
+        content type refers to: one EXISTS per relation from a content model, found from the
+        relations rather than listed here, so a new content type or field is covered without
+        touching this."""
         from .items import ContentItem
 
         used = [
             models.Exists(
-                relation.related_model.objects.published().filter(
+                relation.related_model.objects.published(now).filter(
                     **{relation.field.name: models.OuterRef("pk")}
                 )
             )

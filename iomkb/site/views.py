@@ -131,19 +131,31 @@ class ThemeDetailView(DetailView):
         return context
 
 
+# A reader's /source/: the first two texts with public items (one is shown, two make a list).
+first_public_documents = Prepared(
+    lambda now: SourceDocument.objects.with_public_items(now).order_by("imported_at", "pk")[:2],
+    now=datetime,
+)
+
+
 @reads_query_parameters("lines")
 def source_view(request, slug=None):
-    documents = SourceDocument.objects.all()
-    if not request.user.is_staff:
-        documents = documents.with_public_items()
+    def shown_documents():
+        documents = SourceDocument.objects.all()
+        return documents if request.user.is_staff else documents.with_public_items()
+
     if slug is None:
         # With several texts, /source/ lists them; with one, it is that text.
-        first_two = list(documents.order_by("imported_at", "pk")[:2])
+        if request.user.is_staff:
+            first_two = list(shown_documents().order_by("imported_at", "pk")[:2])
+        else:
+            first_two = first_public_documents(now=timezone.now())
         if len(first_two) > 1:
-            return source_list(request, documents)
+            return source_list(request, shown_documents())
         document = first_two[0] if first_two else None
         several = False
     else:
+        documents = shown_documents()
         document = get_object_or_404(documents, slug=slug)
         several = documents.exclude(pk=document.pk).exists()
     if document is None:
