@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 
+from casestudies.models import CaseStudy
 from iomkb.models.linked import published_cards
 from iomkb.models.prepared import NOW
 from iomkb.site.memo import per_content_version
@@ -64,6 +65,5 @@ class FrameworkDetailView(ContentDetailView):
         context["case_studies"] = shown
         context["case_studies_total"] = total
         if total > len(shown):
-            cases = LegalFramework.case_studies.rel.related_model
-            context["case_studies_url"] = f"{cases.list_url()}?framework={framework.slug}"
+            context["case_studies_url"] = f"{CaseStudy.list_url()}?framework={framework.slug}"
         return context

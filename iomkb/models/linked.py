@@ -6,8 +6,9 @@ costs far more to build in the ORM than to run (docs/PERFORMANCE.md). Here each 
 correlated subquery returning a JSON array of the linked rows, in the target's own order, and
 `adopt_linked()` turns it into model instances where `prefetch_related()` would have left them,
 so `item.themes.all()` and `item.citations.all()` read no more. Raw SQL, as the neighbour
-annotations of a section are: nothing here decides what is public (themes and citations are not
-published or unpublished; only the item is, and it is filtered as always).
+annotations of a section were: nothing here decides what is public (themes and citations are not
+published or unpublished; only the item is, and it is filtered as always). Related content shown
+as cards is public or not: those subqueries are the ORM's, from `published()` (further below).
 """
 
 from datetime import UTC, datetime

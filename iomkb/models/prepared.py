@@ -46,28 +46,36 @@ class PreparedQuery:
         db = router.db_for_read(self.model)
         connection = connections[db]
         if connection not in self.compiled:
-            compiler = self.build().query.get_compiler(using=db)
-            self.compiled[connection] = (compiler, *compiler.as_sql())
-        compiler, sql, params = self.compiled[connection]
-        bound = [
-            param.bind(values[param.name], connection) if isinstance(param, Parameter) else param
-            for param in params
-        ]
+            self.compiled[connection] = self.compile(db)
+        compiler, sql, params, converters = self.compiled[connection]
+        bound = {}
+        for param in params:
+            if isinstance(param, Parameter) and param.name not in bound:
+                bound[param.name] = param.bind(values[param.name], connection)
+        params = [bound[p.name] if isinstance(p, Parameter) else p for p in params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, bound)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
         return list(instances(compiler, rows, db))
+
+    def compile(self, db):
+        compiler = self.build().query.get_compiler(using=db)
+        sql, params = compiler.as_sql()
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        return compiler, sql, params, compiler.get_converters(fields)
 
 
 def instances(compiler, rows, db):
-    """Model instances from the rows of `compiler`'s SQL, as Django's ModelIterable makes them
-    (select_related objects and annotations included)."""
+    """Model instances from the (converted) rows of `compiler`'s SQL, as Django's ModelIterable
+    makes them (select_related objects and annotations included)."""
     select, klass_info = compiler.select, compiler.klass_info
     annotations = compiler.annotation_col_map
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     attnames = [column[0].target.attname for column in select[start:end]]
     populators = get_related_populators(klass_info, select, db)
-    for row in compiler.results_iter([rows]):
+    for row in rows:
         item = klass_info["model"].from_db(db, attnames, row[start:end])
         for populator in populators:
             populator.populate(row, item)
