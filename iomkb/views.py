@@ -1,6 +1,11 @@
 """The public views every content type builds on: published lists and detail pages."""
 
+from functools import cache
+
+from django.db import models
+from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import classproperty
 from django.utils.http import urlencode
@@ -8,7 +13,8 @@ from django.views.generic import DetailView, ListView
 
 from .citing import citation_of_page
 from .facets import applied_filters, canonical_filters, facet_counts
-from .models.linked import adopt_linked, with_linked
+from .models.linked import adopt_linked, with_linked, with_published_cards
+from .models.prepared import NOW, Parameter, PreparedQuery
 from .models.versions import shown_revision
 from .pagination import forgiving_page, shorten
 from .site.memo import per_content_version
@@ -148,29 +154,45 @@ class PublishedListView(PublishedMixin, ListView):
         )
 
 
-class ContentDetailView(PublishedMixin, DetailView):
-    select_related = ("source", "verified_by")  # subclasses keep both
-    # Read in the item's own query (iomkb/models/linked.py): two queries fewer than prefetching.
-    linked = ("themes", "citations")
+class ContentDetailView(DetailView):
+    """A public detail page: the item and all it shows (its source, themes, citations, revision
+    for "Cite this page", related cards) in one query, prepared once (models/prepared.py)."""
 
-    def get_queryset(self):
-        if self.request.user.is_staff:
-            queryset = self.model.objects.all().select_related(*self.select_related)
-            queryset = queryset.prefetch_related(*self.prefetch_related)
-        else:
-            queryset = super().get_queryset()
-        # The page shows nothing of the source document's text: don't read it.
-        queryset = queryset.defer("source__text") if "source" in self.select_related else queryset
+    select_related = ("source", "verified_by")  # subclasses keep both
+    linked = ("themes", "citations")  # many-to-many links, as linked.with_linked() reads them
+    # The related published items shown as cards: {relation: at most how many, None for all}.
+    cards = {}
+
+    @classmethod
+    def item_queryset(cls, public):
+        """The item by slug, public or (for staff) any, with all its page reads; `slug` and
+        `now` are Parameters that each request binds."""
+        manager = cls.model.objects
+        queryset = manager.published(now=NOW) if public else manager.all()
+        queryset = queryset.filter(slug=Parameter("slug", models.SlugField()))
+        queryset = queryset.select_related(*cls.select_related)
+        if "source" in cls.select_related:  # the page shows nothing of the source's text
+            queryset = queryset.defer("source__text")
         # For "Cite this page": the revision that is this page's permanent link.
-        queryset = queryset.annotate(shown_revision_id=shown_revision(self.model))
-        return with_linked(queryset, *self.linked)
+        queryset = queryset.annotate(shown_revision_id=shown_revision(cls.model))
+        queryset = with_linked(queryset, *cls.linked)
+        return with_published_cards(queryset, cls.cards, now=NOW)
+
+    @classmethod
+    @cache
+    def item_query(cls, public):
+        return PreparedQuery(cls.model, lambda: cls.item_queryset(public))
 
     def get_object(self, queryset=None):
         # Set only by the admin's preview (under /admin/, never cached): an unsaved version.
         preview = getattr(self.request, "preview_object", None)
         if preview is not None and self.request.user.is_staff:
             return preview
-        item = super().get_object(queryset)
+        query = self.item_query(public=not self.request.user.is_staff)
+        found = query.run(slug=self.kwargs[self.slug_url_kwarg], now=timezone.now())
+        if not found:
+            raise Http404(f"No {self.model._meta.verbose_name} found matching the query")
+        item = found[0]
         adopt_linked(item, *self.linked)
         return item
 

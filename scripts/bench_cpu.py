@@ -6,7 +6,8 @@ time (time.process_time: it does not count waiting, so it is steadier than wrk o
 machine). Each page: three warm-up requests, then the cheapest of five batches of 20. Split:
 
 - ORM+SQL: inside Django's SQL compiler and QuerySet evaluation (compiling the SQL, running it,
-  reading the rows, making model instances), wherever it happens, templates included;
+  reading the rows, making model instances), wherever it happens, templates included, and in
+  running a query prepared once (iomkb/models/prepared.py);
 - templates: rendering, less the queries a template runs itself;
 - rest: middleware, URL resolving, the view's own code (building querysets, context).
 
@@ -38,6 +39,7 @@ from django.test import Client  # noqa: E402
 
 from iomkb.content import content_models, model_for_kind  # noqa: E402
 from iomkb.models import Theme  # noqa: E402
+from iomkb.models.prepared import PreparedQuery  # noqa: E402
 
 clock = time.process_time
 spent = {"orm": 0.0, "render": 0.0, "orm_in_render": 0.0}
@@ -66,6 +68,7 @@ def timed(kind, function):
 
 compiler.SQLCompiler.execute_sql = timed("orm", compiler.SQLCompiler.execute_sql)
 query.QuerySet._fetch_all = timed("orm", query.QuerySet._fetch_all)
+PreparedQuery.run = timed("orm", PreparedQuery.run)  # detail pages: compiled once, run here
 for backend in (django_templates, jinja2_templates):
     backend.Template.render = timed("render", backend.Template.render)
 

@@ -1,9 +1,8 @@
-from django.db import connection, models
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 
-from iomkb.models import ContentItem, Status, published_indexes
+from iomkb.models import ContentItem, published_indexes
 from iomkb.slugurls import slug_url
 
 
@@ -73,29 +72,16 @@ class Section(ContentItem):
     @classmethod
     def neighbour_annotations(cls, now=None):
         """`previous_section` and `next_section` as annotations (each {pk, slug, title} or None),
-        so the detail page finds both in the query that fetches the section.
-
-        Raw SQL, as the search backends are: the same two lookups through the ORM cost more to
-        build than they take to run. The visibility rule is `ContentQuerySet.published()`'s."""
-        table = connection.ops.quote_name(cls._meta.db_table)
-        # As text on both, for JSONField to decode (psycopg would decode PostgreSQL's json).
-        obj = "json_build_object" if connection.vendor == "postgresql" else "json_object"
-        cast = "::text" if connection.vendor == "postgresql" else ""
-        now = connection.ops.adapt_datetimefield_value(now or timezone.now())
+        so the detail page finds both in the query that fetches the section. `now` as for
+        `published()`."""
         annotations = {}
         for name, before in (("previous_section", True), ("next_section", False)):
-            less, direction = ("<", "DESC") if before else (">", "ASC")
-            sql = f"""
-                SELECT {obj}('pk', n.id, 'slug', n.slug, 'title', n.title){cast} FROM {table} n
-                WHERE n.status = %s AND n.published_at <= %s
-                AND (n.expires_at IS NULL OR n.expires_at > %s)
-                AND n."order" {less}= {table}."order"
-                AND (n."order" {less} {table}."order"
-                     OR (n."order" = {table}."order" AND n.title {less} {table}.title))
-                ORDER BY n."order" {direction}, n.title {direction} LIMIT 1
-            """
-            params = (Status.PUBLISHED, now, now)
-            annotations[name] = RawSQL(sql, params, output_field=models.JSONField())
+            condition, ordering = cls.neighbour_conditions(
+                before, OuterRef("order"), OuterRef("title")
+            )
+            found = cls.objects.published(now).filter(condition).order_by(*ordering)
+            found = found.values(json=JSONObject(pk="pk", slug="slug", title="title"))[:1]
+            annotations[name] = Subquery(found, output_field=models.JSONField())
         return annotations
 
     def neighbour(self, before):

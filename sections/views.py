@@ -1,5 +1,8 @@
 from django.db.models import Prefetch
 
+from casestudies.models import CaseStudy
+from iomkb.models.linked import published_cards
+from iomkb.models.prepared import NOW
 from iomkb.site.memo import per_content_version
 from iomkb.views import ContentDetailView, PublishedListView
 
@@ -17,15 +20,17 @@ class SectionListView(PublishedListView):
 class SectionDetailView(ContentDetailView):
     model = Section
     template_name = "sections/section_detail.html"
+    cards = {"case_studies": None, "frameworks": None}
 
-    def get_queryset(self):
-        return super().get_queryset().annotate(**Section.neighbour_annotations())
+    @classmethod
+    def item_queryset(cls, public):
+        return super().item_queryset(public).annotate(**Section.neighbour_annotations(now=NOW))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         section = self.object
-        context["case_studies"] = section.case_studies.published().select_related("region")
-        context["frameworks"] = section.frameworks.published()
+        context["case_studies"] = published_cards(section, "case_studies")
+        context["frameworks"] = published_cards(section, "frameworks")
         context["previous_section"] = section.neighbour(before=True)
         context["next_section"] = section.neighbour(before=False)
         return context
@@ -44,18 +49,21 @@ class FrameworkDetailView(ContentDetailView):
     # A much-cited framework would list hundreds of case studies: the first ones, then a link
     # to the case-study list filtered by it (its `framework` filter).
     case_studies_shown = 20
+    cards = {"sections": None, "case_studies": case_studies_shown}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         framework = self.object
-        context["sections"] = framework.sections.published()
-        cases = framework.case_studies.published().select_related("region")
-        shown = list(cases[: self.case_studies_shown])
+        context["sections"] = published_cards(framework, "sections")
+        shown = published_cards(framework, "case_studies", self.case_studies_shown)
         total = len(shown)
         if total == self.case_studies_shown:  # the exact total only when there may be more
-            total = per_content_version(f"framework-case-studies:{framework.pk}", cases.count)
+            total = per_content_version(
+                f"framework-case-studies:{framework.pk}",
+                lambda: framework.case_studies.published().count(),
+            )
         context["case_studies"] = shown
         context["case_studies_total"] = total
         if total > len(shown):
-            context["case_studies_url"] = f"{cases.model.list_url()}?framework={framework.slug}"
+            context["case_studies_url"] = f"{CaseStudy.list_url()}?framework={framework.slug}"
         return context

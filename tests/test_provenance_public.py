@@ -84,8 +84,8 @@ def test_detail_page_queries_do_not_grow_with_a_verifier(client, django_assert_n
     item = with_evidence(make_section())
     item.set_verification(Verification.VERIFIED, make_reviewer())
     item.save()
-    # the section with its neighbours, themes and citations; case studies, frameworks
-    with django_assert_num_queries(3):
+    # the section with its verifier, neighbours, themes, citations, case studies, frameworks
+    with django_assert_num_queries(1):
         client.get(item.get_absolute_url())
 
 

@@ -38,9 +38,10 @@ class NotForIndexChoice(models.Func):
 
 class ContentQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Published, not scheduled for later, not expired: the only content the public sees
-        (at `now`, by default the current time)."""
-        now = now or timezone.now()
+        """Published, not scheduled for later, not expired: the only content the public sees.
+
+        `now` is the current time unless given (a Parameter, in a query prepared once)."""
+        now = timezone.now() if now is None else now
         published_at = NotForIndexChoice("published_at")
         expires_at = NotForIndexChoice("expires_at")
         return self.filter(

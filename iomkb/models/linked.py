@@ -6,12 +6,20 @@ costs far more to build in the ORM than to run (docs/PERFORMANCE.md). Here each 
 correlated subquery returning a JSON array of the linked rows, in the target's own order, and
 `adopt_linked()` turns it into model instances where `prefetch_related()` would have left them,
 so `item.themes.all()` and `item.citations.all()` read no more. Raw SQL, as the neighbour
-annotations of a section are: nothing here decides what is public (themes and citations are not
-published or unpublished; only the item is, and it is filtered as always).
+annotations of a section were: nothing here decides what is public (themes and citations are not
+published or unpublished; only the item is, and it is filtered as always). Related content shown
+as cards is public or not: those subqueries are the ORM's, from `published()` (further below).
 """
 
+from datetime import UTC, datetime
+from functools import cache
+
+from django.conf import settings
 from django.db import connection, models
+from django.db.models import OuterRef
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import JSONObject
+from django.utils import timezone
 
 
 def _quote(name):
@@ -84,3 +92,109 @@ def adopt_linked(item, *names):
         ]
         found._prefetch_done = True
         cache[name] = found
+
+
+# Related published items shown as cards (a section's case studies, a framework's sections…),
+# read in the item's own query too. Unlike themes they are content, so the subquery starts from
+# the target's own `published()`: the ORM builds it (once per process, see prepared.py).
+
+
+class JSONRows(models.Subquery):
+    """The single value each row of a queryset selects, as one JSON array in the queryset's
+    order."""
+
+    def __init__(self, queryset):
+        super().__init__(queryset, output_field=models.JSONField())
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        if connection.vendor == "postgresql":
+            # ARRAY() keeps the subquery's order; as text, for JSONField to decode.
+            template = "array_to_json(ARRAY(%(subquery)s))::text"
+        else:
+            # SQLite aggregates rows in the order the ordered subquery gives them.
+            template = "(SELECT json_group_array(json(t.card)) FROM (%(subquery)s) t)"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+@cache
+def card_fields(model):
+    """The fields a card may read: all but the long texts (body, its HTML, notes)."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not isinstance(field, models.TextField) or field.name == "summary"
+    ]
+
+
+def card_values(model):
+    """{JSON key: expression} for a card of `model`: its fields, and those of the related
+    rows its card shows (`card_select_related`) as "<relation>.<column>"."""
+    values = {field.column: models.F(field.attname) for field in card_fields(model)}
+    for name in model.card_select_related:
+        related = model._meta.get_field(name).related_model
+        for field in card_fields(related):
+            values[f"{name}.{field.column}"] = models.F(f"{name}__{field.attname}")
+    return values
+
+
+def published_cards_json(model, name, now=None, limit=None):
+    """JSONRows: the published items relation `name` of `model` leads to, in their own order,
+    at most `limit`, each {key: value} as card_values() says."""
+    relation = model._meta.get_field(name)
+    target = relation.related_model
+    found = target.objects.published(now).filter(**{relation.remote_field.name: OuterRef("pk")})
+    found = found.values(card=JSONObject(**card_values(target)))
+    return JSONRows(found[:limit] if limit else found)
+
+
+def cards_annotation_name(name):
+    return f"{name}_cards_json"
+
+
+def with_published_cards(queryset, cards, now=None):
+    """`queryset` with the JSON of the published cards of each relation in `cards`
+    ({name: limit or None}); published_cards() reads them."""
+    return queryset.annotate(
+        **{
+            cards_annotation_name(name): published_cards_json(queryset.model, name, now, limit)
+            for name, limit in cards.items()
+        }
+    )
+
+
+def published_cards(item, name, limit=None):
+    """The published items relation `name` of `item` leads to, as card instances: from
+    with_published_cards()'s JSON when the item was read with it, else by a query (a preview)."""
+    rows = item.__dict__.pop(cards_annotation_name(name), None)
+    target = item._meta.get_field(name).related_model
+    if rows is None:
+        found = getattr(item, name).published().select_related(*target.card_select_related)
+        return list(found[:limit] if limit else found)
+    return [card_instance(target, row, item._state.db) for row in rows]
+
+
+def card_instance(model, row, db):
+    """A `model` instance with its card's fields (the rest deferred) from one JSON row."""
+    item = instance_from_json(model, row, db)
+    for name in model.card_select_related:
+        field = model._meta.get_field(name)
+        related = None
+        if getattr(item, field.attname) is not None:
+            prefix = f"{name}."
+            related_row = {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
+            related = instance_from_json(field.related_model, related_row, db)
+        field.set_cached_value(item, related)
+    return item
+
+
+def instance_from_json(model, row, db):
+    fields = card_fields(model)
+    values = [json_value(field, row[field.column]) for field in fields]
+    return model.from_db(db, [field.attname for field in fields], values)
+
+
+def json_value(field, value):
+    value = field.to_python(value)
+    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)  # SQLite's JSON holds the stored UTC text
+    return value

@@ -1,9 +1,8 @@
 """The pages that span content types: home, themes, the source viewer, robots, health."""
 
-from datetime import datetime
 from functools import cache, partial
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,8 +15,8 @@ from django.views.generic import DetailView
 
 from ..content import content_models, model_for_kind
 from ..models import SourceDocument, Theme
+from ..models.prepared import NOW, Parameter, PreparedQuery
 from ..pagination import shorten
-from ..prepared import Prepared
 from ..termfilters import public_terms
 from ..textdiff import inline_diff
 from ..views import reads_query_parameters
@@ -84,9 +83,13 @@ def theme_group(model, theme, now, size):
     return published.select_related(*model.card_select_related)[:size]
 
 
+# The theme's primary key, given when a theme group's prepared query runs.
+THEME = Parameter("theme", models.BigIntegerField())
+
+
 @cache
 def prepared_theme_group(model, size):
-    return Prepared(partial(theme_group, model, size=size), theme=int, now=datetime)
+    return PreparedQuery(model, partial(theme_group, model, THEME, NOW, size))
 
 
 class ThemeDetailView(DetailView):
@@ -110,7 +113,7 @@ class ThemeDetailView(DetailView):
         now = timezone.now()
         context["groups"] = []
         for model in content_models():
-            items = prepared_theme_group(model, self.items_per_group)(theme=theme.pk, now=now)
+            items = prepared_theme_group(model, self.items_per_group).run(theme=theme.pk, now=now)
             total = len(items)
             if total == self.items_per_group:  # the exact size only when there may be more
                 total = per_content_version(
@@ -132,9 +135,9 @@ class ThemeDetailView(DetailView):
 
 
 # A reader's /source/: the first two texts with public items (one is shown, two make a list).
-first_public_documents = Prepared(
-    lambda now: SourceDocument.objects.with_public_items(now).order_by("imported_at", "pk")[:2],
-    now=datetime,
+first_public_documents = PreparedQuery(
+    SourceDocument,
+    lambda: SourceDocument.objects.with_public_items(NOW).order_by("imported_at", "pk")[:2],
 )
 
 
@@ -149,7 +152,7 @@ def source_view(request, slug=None):
         if request.user.is_staff:
             first_two = list(shown_documents().order_by("imported_at", "pk")[:2])
         else:
-            first_two = first_public_documents(now=timezone.now())
+            first_two = first_public_documents.run(now=timezone.now())
         if len(first_two) > 1:
             return source_list(request, shown_documents())
         document = first_two[0] if first_two else None
