@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Value
+from django.db.models import Value
 
 from iomkb.views import ContentDetailView, PublishedListView
 
@@ -11,10 +11,7 @@ class CaseStudyListView(PublishedListView):
     filterset_class = CaseStudyFilterSet
     select_related = ("region",)
     # Lists, not managers: the wide cards read them (includes/item_list.html, cards/).
-    prefetch_related = (
-        Prefetch("countries", to_attr="country_list"),
-        Prefetch("themes", to_attr="theme_list"),
-    )
+    linked_lists = {"country_list": "countries", "theme_list": "themes"}
     template_name = "casestudies/casestudy_list.html"
 
 

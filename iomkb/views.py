@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from .facets import applied_filters, canonical_filters, facet_counts
-from .models.linked import adopt_linked, with_linked
+from .models.linked import adopt_linked, attach_linked_lists, with_linked
 from .models.versions import shown_revision
 from .pagination import forgiving_page, shorten
 from .site.memo import per_content_version
@@ -55,6 +55,9 @@ class PublishedListView(PublishedMixin, ListView):
 
     paginate_by = 20
     filterset_class = None
+    # {attribute: relation}: a list per item on the page, e.g. its themes for a card, read
+    # for the whole page in one query (iomkb/models/linked.py)
+    linked_lists = {}
 
     @classproperty
     def query_parameters(cls):
@@ -103,6 +106,8 @@ class PublishedListView(PublishedMixin, ListView):
         page, message = forgiving_page(queryset, page_size, requested, count=count)
         if message:
             self.notices.append(message)
+        if self.linked_lists:
+            page.object_list = attach_linked_lists(list(page.object_list), **self.linked_lists)
         return page.paginator, page, page.object_list, page.has_other_pages()
 
     def render_to_response(self, context, **response_kwargs):
@@ -128,7 +133,8 @@ class PublishedListView(PublishedMixin, ListView):
 
     def show_facet_counts(self):
         """Each choice of the filter form says how many items picking it would give."""
-        counts = facet_counts(self.filterset, self.model.objects.published())
+        # The published items the filters narrow (not built again: the cache mostly answers)
+        counts = facet_counts(self.filterset, self.filterset.queryset)
         fields = self.filterset.form.fields
         for name, found in counts.items():
             fields[name].widget.counts = found

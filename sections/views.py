@@ -1,5 +1,3 @@
-from django.db.models import Prefetch
-
 from iomkb.site.memo import per_content_version
 from iomkb.views import ContentDetailView, PublishedListView
 
@@ -34,7 +32,7 @@ class SectionDetailView(ContentDetailView):
 class FrameworkListView(PublishedListView):
     model = LegalFramework
     filterset_class = LegalFrameworkFilterSet
-    prefetch_related = (Prefetch("themes", to_attr="theme_list"),)  # for the wide cards
+    linked_lists = {"theme_list": "themes"}  # for the wide cards
     template_name = "sections/framework_list.html"
 
 
