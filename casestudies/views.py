@@ -10,7 +10,9 @@ class CaseStudyListView(PublishedListView):
     model = CaseStudy
     filterset_class = CaseStudyFilterSet
     select_related = ("region",)
-    # Lists, not managers: the wide cards read them (includes/item_list.html, cards/).
+    # What the wide cards read (includes/item_list.html, cards/case_study.html); lists, not
+    # managers, of the countries and themes
+    shown_fields = ("title", "slug", "summary", "verification", "year", "region")
     linked_lists = {"country_list": "countries", "theme_list": "themes"}
     template_name = "casestudies/casestudy_list.html"
 

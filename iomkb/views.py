@@ -58,6 +58,10 @@ class PublishedListView(PublishedMixin, ListView):
     # {attribute: relation}: a list per item on the page, e.g. its themes for a card, read
     # for the whole page in one query (iomkb/models/linked.py)
     linked_lists = {}
+    # The fields the list's template reads (all if empty): the bodies and the rest stay in the
+    # database. A template that reads another field costs a query per item: the query-count
+    # tests render every list.
+    shown_fields = ()
 
     @classproperty
     def query_parameters(cls):
@@ -71,6 +75,8 @@ class PublishedListView(PublishedMixin, ListView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if self.shown_fields:
+            queryset = queryset.only(*self.shown_fields)
         if self.filterset_class is None:
             return queryset
         self.filterset = self.filterset_class(
