@@ -134,7 +134,7 @@ class PublishedListView(PublishedMixin, ListView):
             context["sorted"] = bool(form.data.get("order")) and "order" not in form.errors
         context["notices"] = self.notices
         context["query_string"] = self.valid_query_string()
-        context["is_filtered"] = bool(self.valid_query_string())
+        context["is_filtered"] = bool(context["query_string"])
         return context
 
     def show_facet_counts(self):
