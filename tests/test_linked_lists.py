@@ -57,6 +57,15 @@ def test_a_term_shared_by_items_is_one_instance(terms):
     assert one.theme_list[0] is two.theme_list[0]
 
 
+def test_an_item_listed_twice_gets_its_lists_both_times(terms):
+    (zeta, alpha), _countries = terms
+    make_framework().themes.add(zeta, alpha)
+    twice = list(LegalFramework.objects.filter(themes__in=[zeta, alpha]))
+    assert len(twice) == 2
+    attach_linked_lists(twice, theme_list="themes")
+    assert twice[0].theme_list == twice[1].theme_list == [alpha, zeta]
+
+
 def test_no_items_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert attach_linked_lists([], theme_list="themes") == []

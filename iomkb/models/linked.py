@@ -147,11 +147,11 @@ def attach_linked_lists(items, **lists):
         return items
     attributes = list(lists)
     sql, blocks = _linked_rows_sql(type(items[0]), tuple(lists.values()), connection.vendor)
-    by_id = {}
+    by_id = {}  # a list may show an item twice (a join in a filter): each gets its lists
     for item in items:
         for attribute in attributes:
             setattr(item, attribute, [])
-        by_id[item.pk] = item
+        by_id.setdefault(item.pk, []).append(item)
     ids = list(by_id)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), ids * len(blocks))
@@ -170,5 +170,6 @@ def attach_linked_lists(items, **lists):
                     row[column] = converter(row[column], expression, connection)
             values = row[first : first + len(attnames)]
             instance = made[key] = target.from_db(db, attnames, values)
-        getattr(by_id[row[0]], attributes[index]).append(instance)
+        for item in by_id[row[0]]:
+            getattr(item, attributes[index]).append(instance)
     return items
