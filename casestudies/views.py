@@ -1,5 +1,3 @@
-from django.db.models import Prefetch
-
 from iomkb.models.linked import published_cards
 from iomkb.views import ContentDetailView, PublishedListView
 
@@ -11,11 +9,10 @@ class CaseStudyListView(PublishedListView):
     model = CaseStudy
     filterset_class = CaseStudyFilterSet
     select_related = ("region",)
-    # Lists, not managers: the wide cards read them (includes/item_list.html, cards/).
-    prefetch_related = (
-        Prefetch("countries", to_attr="country_list"),
-        Prefetch("themes", to_attr="theme_list"),
-    )
+    # What the wide cards read (includes/item_list.html, cards/case_study.html); lists, not
+    # managers, of the countries and themes
+    shown_fields = ("title", "slug", "summary", "verification", "year", "region")
+    linked_lists = {"country_list": "countries", "theme_list": "themes"}
     template_name = "casestudies/casestudy_list.html"
 
 

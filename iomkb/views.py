@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from .citing import citation_of_page
 from .facets import applied_filters, canonical_filters, facet_counts
-from .models.linked import adopt_linked, with_linked, with_published_cards
+from .models.linked import adopt_linked, attach_linked_lists, with_linked, with_published_cards
 from .models.prepared import NOW, Parameter, PreparedQuery
 from .models.versions import shown_revision
 from .pagination import forgiving_page, shorten
@@ -62,6 +62,13 @@ class PublishedListView(PublishedMixin, ListView):
 
     paginate_by = 20
     filterset_class = None
+    # {attribute: relation}: a list per item on the page, e.g. its themes for a card, read
+    # for the whole page in one query (iomkb/models/linked.py)
+    linked_lists = {}
+    # The fields the list's template reads (all if empty): the bodies and the rest stay in the
+    # database. A template that reads another field costs a query per item: the query-count
+    # tests render every list.
+    shown_fields = ()
 
     @classproperty
     def query_parameters(cls):
@@ -75,6 +82,8 @@ class PublishedListView(PublishedMixin, ListView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if self.shown_fields:
+            queryset = queryset.only(*self.shown_fields)
         if self.filterset_class is None:
             return queryset
         self.filterset = self.filterset_class(
@@ -110,6 +119,8 @@ class PublishedListView(PublishedMixin, ListView):
         page, message = forgiving_page(queryset, page_size, requested, count=count)
         if message:
             self.notices.append(message)
+        if self.linked_lists:
+            page.object_list = attach_linked_lists(list(page.object_list), **self.linked_lists)
         return page.paginator, page, page.object_list, page.has_other_pages()
 
     def render_to_response(self, context, **response_kwargs):
@@ -130,12 +141,13 @@ class PublishedListView(PublishedMixin, ListView):
             context["sorted"] = bool(form.data.get("order")) and "order" not in form.errors
         context["notices"] = self.notices
         context["query_string"] = self.valid_query_string()
-        context["is_filtered"] = bool(self.valid_query_string())
+        context["is_filtered"] = bool(context["query_string"])
         return context
 
     def show_facet_counts(self):
         """Each choice of the filter form says how many items picking it would give."""
-        counts = facet_counts(self.filterset, self.model.objects.published())
+        # The published items the filters narrow (not built again: the cache mostly answers)
+        counts = facet_counts(self.filterset, self.filterset.queryset)
         fields = self.filterset.form.fields
         for name, found in counts.items():
             fields[name].widget.counts = found

@@ -1,5 +1,3 @@
-from django.db.models import Prefetch
-
 from casestudies.models import CaseStudy
 from iomkb.models.linked import published_cards
 from iomkb.models.prepared import NOW
@@ -14,6 +12,7 @@ class SectionListView(PublishedListView):
     model = Section
     filterset_class = SectionFilterSet
     paginate_by = 100  # an article's sections fit on one page; a bulk import still pages
+    shown_fields = ("title", "slug", "summary", "verification")
     template_name = "sections/section_list.html"
 
 
@@ -39,7 +38,9 @@ class SectionDetailView(ContentDetailView):
 class FrameworkListView(PublishedListView):
     model = LegalFramework
     filterset_class = LegalFrameworkFilterSet
-    prefetch_related = (Prefetch("themes", to_attr="theme_list"),)  # for the wide cards
+    # What the wide cards read (includes/item_list.html, cards/legal_framework.html)
+    shown_fields = ("title", "slug", "summary", "verification", "kind", "binding", "year_adopted")
+    linked_lists = {"theme_list": "themes"}
     template_name = "sections/framework_list.html"
 
 
