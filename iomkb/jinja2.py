@@ -59,6 +59,17 @@ def date(value, format=None):
     return defaultfilters.date(value, format)
 
 
+def truncatewords(value, length):
+    """Django's |truncatewords, without its lazy Truncator (a list truncates twenty summaries)."""
+    if length <= 0:
+        return ""
+    words = str(value).split()
+    if len(words) <= length:
+        return " ".join(words)
+    text = " ".join(words[:length])
+    return text if text.endswith(" …") else f"{text} …"
+
+
 @pass_context
 def article_json_ld(context, item):
     return pagebits.article_json_ld(context["request"], item, context.get("site_name", ""))
@@ -77,7 +88,7 @@ def environment(**options):
     env.filters.update(
         date=date,
         capfirst=defaultfilters.capfirst,
-        truncatewords=defaultfilters.truncatewords,
+        truncatewords=truncatewords,
         truncatechars=defaultfilters.truncatechars,
         linebreaksbr=lambda value: defaultfilters.linebreaksbr(value, autoescape=True),
         pluralize=defaultfilters.pluralize,

@@ -34,3 +34,18 @@ def test_date_is_djangos_date_in_the_current_time_zone(time_zone, format):
                     jinja2.date(value, format)
                 continue
             assert jinja2.date(value, format) == expected, value
+
+
+@pytest.mark.parametrize("length", [0, 1, 3, 40])
+def test_truncatewords_is_djangos(length):
+    texts = [
+        "",
+        "One",
+        "Three short words",
+        "  Spaces\\tand\\nnewlines   between  words, more than three of them  ",
+        "Ends with its own marker …",
+        "Word " * 60,
+        "Ünïcode wörds – with dashes — and “quotes”",
+    ]
+    for text in texts:
+        assert jinja2.truncatewords(text, length) == defaultfilters.truncatewords(text, length)
