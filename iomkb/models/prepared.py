@@ -9,8 +9,6 @@ as `QuerySet.__iter__` does. The queryset is an ordinary one: every rule in it (
 `published()`) is the ORM's, not copied into SQL.
 """
 
-from weakref import WeakKeyDictionary
-
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router
 from django.db.models.query import get_related_populators
@@ -40,15 +38,21 @@ class PreparedQuery:
     def __init__(self, model, build):
         self.model = model
         self.build = build
-        self.compiled = WeakKeyDictionary()
+
+    def compiled(self, connection, db):
+        """This query compiled for `connection`, kept on the connection itself: a compiler holds
+        its connection, so kept here (even weakly keyed) it would keep every thread's
+        connection alive for the life of the process."""
+        found = connection.__dict__.setdefault("prepared_queries", {})
+        if self not in found:
+            found[self] = self.compile(db)
+        return found[self]
 
     def run(self, **values):
         """The instances the queryset gives with `values` bound to its Parameters."""
         db = router.db_for_read(self.model)
         connection = connections[db]
-        if connection not in self.compiled:
-            self.compiled[connection] = self.compile(db)
-        compiler, sql, params, converters = self.compiled[connection]
+        compiler, sql, params, converters = self.compiled(connection, db)
         bound = {}
         for param in params:
             if isinstance(param, Parameter) and param.name not in bound:
