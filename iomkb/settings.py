@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from iomkb.dboptions import database_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -123,15 +125,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers queue instead of failing: every transaction takes the write lock when it begins
-    # (a deferred one that read first could not upgrade and got "database is locked"), and
-    # waits up to the busy timeout for it. The later of two saves then sees the earlier one
-    # and gets the edit-conflict screen, as on PostgreSQL.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE",
-        timeout=int(os.environ.get("DJANGO_SQLITE_BUSY_TIMEOUT", "20")),
-    )
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    database_options(DATABASES["default"]["ENGINE"], os.environ)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory unless REDIS_URL is set. Local memory is per process: with several workers or

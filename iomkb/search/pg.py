@@ -1,5 +1,7 @@
 """PostgreSQL full-text search: the weighted `search_vector` (GIN), ts_rank, ts_headline."""
 
+import re
+
 from .backends import (
     MARK_END,
     MARK_START,
@@ -10,6 +12,21 @@ from .backends import (
     facets_sql,
 )
 from .query import to_tsquery
+
+# Each parameter's type, written into the SQL: a parameter used in two places must have one
+# type for PostgreSQL to prepare the statement (server-side binding); the rest are text.
+PARAMETER_TYPES = {
+    "now": "timestamptz",
+    "ids": "bigint[]",
+    **dict.fromkeys(["count_limit", "rank_limit", "window", "limit", "offset"], "integer"),
+}
+PARAMETER = re.compile(r"%\((\w+)\)s(?!::)")
+
+
+def typed(sql):
+    """`sql` with an explicit type on every named parameter."""
+    return PARAMETER.sub(lambda m: f"{m.group(0)}::{PARAMETER_TYPES.get(m.group(1), 'text')}", sql)
+
 
 QUERY = "to_tsquery('english', %(match)s)"
 WORDS_QUERY = "to_tsquery('english', %(words_match)s)"
@@ -80,7 +97,7 @@ class PostgresBackend:
 
     def count_sql(self, query, filters):
         ctes = match_ctes(query, filters, "matched", "%(count_limit)s")
-        return f"WITH {ctes} SELECT count(*) FROM matched"
+        return typed(f"WITH {ctes} SELECT count(*) FROM matched")
 
     def facets_sql(self, query, filters, suggest_count):
         ctes = match_ctes(query, Filters(), "matched", "%(count_limit)s")
@@ -110,7 +127,7 @@ class PostgresBackend:
                 ), 0
                 WHERE NOT EXISTS (SELECT 1 FROM matched)
             """
-        return facets_sql(ctes, filters, extra)
+        return typed(facets_sql(ctes, filters, extra))
 
     def hits_sql(self, query, filters, capped, known_ids):
         if known_ids:
@@ -145,7 +162,7 @@ class PostgresBackend:
                 candidate AS (SELECT id, 0 AS tier FROM every)
             """
         # ts_headline is costly, so it runs only on the page of hits chosen before it.
-        return f"""
+        return typed(f"""
             WITH {ctes},
             hit AS (
                 SELECT e.id, e.kind, e.object_id, e.title, e.url, e.summary, e.body, e.notes,
@@ -166,7 +183,7 @@ class PostgresBackend:
                    ts_headline('english', hit.notes, {QUERY}, %(headline_options)s)
             FROM hit
             ORDER BY hit.tier, hit.rank DESC, hit.title, hit.id
-        """
+        """)
 
     def hits_params(self, ids):
         return {
