@@ -1,8 +1,7 @@
-import django_filters
-
 from iomkb.filters import (
     LinkedItemFilter,
     PublicFilterForm,
+    PublicFilterSet,
     YearFilter,
     sort_filter,
     theme_filter,
@@ -13,7 +12,7 @@ from iomkb.termfilters import PublicTermFilter
 from .models import CaseStudy, Country, Intervention, Region
 
 
-class CaseStudyFilterSet(django_filters.FilterSet):
+class CaseStudyFilterSet(PublicFilterSet):
     region = PublicTermFilter(Region, empty_label="Any region")
     country = PublicTermFilter(
         Country, field_name="countries", label="Country", empty_label="Any country"

@@ -1,9 +1,12 @@
 """Filters shared by the public list pages."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import F
 from django.forms.renderers import Jinja2
+from django.http import QueryDict
 
 from .models import Theme, Verification
 from .termfilters import PublicTermFilter
@@ -15,6 +18,37 @@ class PublicFilterForm(forms.Form):
     own widget templates for it): one shared renderer, so its templates compile once."""
 
     default_renderer = Jinja2()
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """A list page's FilterSet, cheaper to make on every request than django-filter's own
+    (together a tenth of a list page's CPU): its form class is built once per FilterSet class,
+    not once per request, since nothing in the fields depends on the request; and each filter
+    is copied, not deep-copied, since a filter keeps nothing per FilterSet but `model` and
+    `parent` (a filter with a `method` is still deep-copied: its FilterMethod points at it)."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base) if base.method is None else copy.deepcopy(base)
+            self.filters[name] = filter_
+            filter_.model = queryset.model
+            filter_.parent = self
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
 
 
 class YearFilter(django_filters.Filter):

@@ -23,10 +23,13 @@ def public_terms(model):
 
 class TermChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
+        # (value, label) as plain strings: the choices are rendered by FastSelect, which needs
+        # no model instance, and made on every request.
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        key = self.field.to_field_name or "pk"
         for term in self.field.terms():
-            yield self.choice(term)
+            yield (str(getattr(term, key)), self.field.label_from_instance(term))
 
     def __len__(self):
         return len(self.field.terms()) + (self.field.empty_label is not None)

@@ -2,6 +2,7 @@ import django_filters
 
 from iomkb.filters import (
     PublicFilterForm,
+    PublicFilterSet,
     YearFilter,
     sort_filter,
     theme_filter,
@@ -12,7 +13,7 @@ from iomkb.widgets import FastSelect
 from .models import LegalFramework, Section
 
 
-class SectionFilterSet(django_filters.FilterSet):
+class SectionFilterSet(PublicFilterSet):
     theme = theme_filter()
     verification = verification_filter()
     order = sort_filter("title", "-title", "-published", "-updated", default="Reading order")
@@ -23,7 +24,7 @@ class SectionFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class LegalFrameworkFilterSet(django_filters.FilterSet):
+class LegalFrameworkFilterSet(PublicFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=LegalFramework.Kind.choices, empty_label="Any kind", widget=FastSelect
     )

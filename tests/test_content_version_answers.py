@@ -123,3 +123,47 @@ def test_fast_select_renders_what_django_select_renders():
         expected = forms.Select(choices=choices).render("kind", value, {"id": "id_kind"})
         found = FastSelect(choices=choices).render("kind", value, {"id": "id_kind"})
         SimpleTestCase().assertHTMLEqual(found, expected)
+
+
+def test_a_request_reads_the_version_once_and_its_answers_from_memory(client, monkeypatch):
+    """A list asks for its total, its facet counts and four choice lists: after the first
+    request of a version, none of them costs a cache round trip, only the version does."""
+    make_case_study(title="One", region=Region.objects.create(name="Europe", slug="europe"))
+    client.get("/case-studies/?region=europe")  # computes and keeps this version's answers
+    read = []
+    get, get_many = cache.get, cache.get_many
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: read.append(key) or get(key, *a, **k))
+    monkeypatch.setattr(cache, "get_many", lambda keys, **k: read.append(keys) or get_many(keys))
+    response = client.get("/case-studies/?region=europe")
+    assert response.context["paginator"].count == 1
+    # The version and the next scheduled change, once (the page cache is off in tests); no
+    # answer (a "memo:" key).
+    assert read[0] == ["content-version", "content-next-scheduled"]
+    assert not any(str(key).startswith("memo:") for key in read)
+    assert read.count(["content-version", "content-next-scheduled"]) == 1
+
+
+def test_an_answer_kept_in_memory_follows_a_change_in_the_same_request():
+    from iomkb.site.cache import content_version_scope
+
+    with content_version_scope():
+        assert memo.per_content_version("answer", lambda: 1) == 1
+        assert memo.per_content_version("answer", lambda: 2) == 1
+        bump_content_version()  # a save within the request
+        assert memo.per_content_version("answer", lambda: 3) == 3
+
+
+def test_an_answer_kept_by_another_process_is_not_served_after_a_change(monkeypatch):
+    """The answers in a process's memory belong to a version: once another process has
+    replaced it, this one computes afresh, though it saw no signal."""
+    assert memo.per_content_version("answer", lambda: 1) == 1
+    cache.set("content-version", "set-by-another-process", None)
+    assert memo.per_content_version("answer", lambda: 2) == 2
+
+
+def test_the_answers_in_memory_are_bounded(monkeypatch):
+    monkeypatch.setattr(memo, "LOCAL_ANSWERS_MAX", 3)
+    for number in range(10):
+        memo.per_content_version(f"answer-{number}", lambda number=number: number)
+    _, answers = memo.local_answers.current
+    assert 0 < len(answers) <= 3

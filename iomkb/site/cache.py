@@ -24,6 +24,8 @@ import logging
 import threading
 import time
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.core.cache import cache
@@ -85,10 +87,40 @@ def call_cache(method, *args, **kwargs):
         raise CacheUnavailable(error.__class__.__name__) from error
 
 
+# The version a request has read, so that its later reads cost nothing (request_content_version).
+_request_scope = ContextVar("content_version_scope", default=None)
+
+
+@contextmanager
+def content_version_scope():
+    """Within it, the content version is read from the cache once (PageCacheMiddleware opens
+    one per request); a change made within it is seen at once."""
+    token = _request_scope.set({})
+    try:
+        yield _request_scope.get()
+    finally:
+        _request_scope.reset(token)
+
+
+def request_content_version():
+    """current_content_version(), read once per request (content_version_scope); raises
+    CacheUnavailable if the cache server is down."""
+    scope = _request_scope.get()
+    if scope is not None and "version" in scope:
+        return scope["version"]
+    version = current_content_version(call_cache(cache.get_many, VERSION_KEYS))
+    if scope is not None:
+        scope["version"] = version
+    return version
+
+
 def replace_content_version():
     """Store a new version; raises the cache server's error if it can't."""
     # Cleared first: a failure from here on, in this or another thread, sets it again.
     health.versions_suspect.clear()
+    scope = _request_scope.get()
+    if scope is not None:
+        scope.pop("version", None)  # this request changed the content: read the new version
     version = uuid.uuid4().hex
     cache.set(VERSION_KEY, version, None)
     cache.delete(NEXT_SCHEDULED_KEY)

@@ -5,25 +5,57 @@ for every reader until some content changes (or a scheduled item goes live or ex
 at 20,000 items the counts are the most expensive queries on their pages. `per_content_version`
 keeps each answer in the cache with the content version it was computed under, exactly as
 the page cache keeps pages (iomkb/site/cache.py), so a change makes every answer obsolete at
-once, with or without the page cache. Reading an answer and the current version is one cache
-round trip; with the cache server down the answer is computed afresh, never an error.
+once, with or without the page cache. With the cache server down the answer is computed
+afresh, never an error.
+
+Each process also keeps the answers of the current version in its own memory, so a page that
+asks for several answers (a list's total, its facet counts, four choice lists) reads the version
+once per request (`request_content_version`) and then each answer from a dict, with no cache
+round trip and no unpickling. The answers are shared by the process's requests: callers read
+them and never change them (a view that passes one on as a template context copies it first).
 """
 
 import hashlib
+import threading
 
 from django.core.cache import cache
 
 from .cache import (
     CACHE_ERRORS,
-    VERSION_KEYS,
     CacheUnavailable,
     call_cache,
-    current_content_version,
     note_cache_failure,
+    request_content_version,
 )
 
 # Obsolete answers are never served (their version is gone); this only bounds their stay.
 TIMEOUT_SECONDS = 24 * 3600
+# Answers kept in this process's memory for the current version. Names carry the filters of a
+# list, which readers choose, so the count is bounded: past it, the memory starts afresh.
+LOCAL_ANSWERS_MAX = 2000
+
+
+class LocalAnswers:
+    """{name: answer} of one content version, in this process's memory."""
+
+    def __init__(self):
+        self.current = (None, {})  # (version, answers): replaced whole, read in one step
+        self.lock = threading.Lock()
+
+    def get(self, version, name):
+        kept_version, answers = self.current
+        return answers.get(name) if kept_version == version else None
+
+    def keep(self, version, name, value):
+        with self.lock:
+            kept_version, answers = self.current
+            if kept_version != version or len(answers) >= LOCAL_ANSWERS_MAX:
+                answers = {}
+                self.current = (version, answers)
+            answers[name] = (value,)
+
+
+local_answers = LocalAnswers()
 
 
 def memo_key(name):
@@ -33,21 +65,25 @@ def memo_key(name):
 def per_content_version(name, compute):
     """compute()'s answer for `name` under the current content version, computing it only if
     this version has none yet. The answer must be picklable (a number, a list of instances)."""
-    key = memo_key(name)
     try:
-        values = call_cache(cache.get_many, [*VERSION_KEYS, key])
-        version = current_content_version(values)
+        version = request_content_version()
+        kept = local_answers.get(version, name)
+        if kept is not None:
+            return kept[0]
+        key = memo_key(name)
+        entry = call_cache(cache.get, key)
     except CacheUnavailable:
         return compute()
     except CACHE_ERRORS as error:
         note_cache_failure(error)
         return compute()
-    entry = values.get(key)
     if entry is not None and entry[0] == version:
-        return entry[1]
-    value = compute()
-    try:
-        call_cache(cache.set, key, (version, value), TIMEOUT_SECONDS)
-    except CacheUnavailable:
-        pass  # logged by call_cache; the next request computes it again
+        value = entry[1]
+    else:
+        value = compute()
+        try:
+            call_cache(cache.set, key, (version, value), TIMEOUT_SECONDS)
+        except CacheUnavailable:
+            return value  # logged by call_cache; the next request computes it again
+    local_answers.keep(version, name, value)
     return value

@@ -18,7 +18,12 @@ from django.utils.cache import set_response_etag
 from django.utils.http import urlencode
 
 from ..views import query_parameters
-from .cache import VERSION_KEYS, current_content_version, note_cache_failure
+from .cache import (
+    VERSION_KEYS,
+    content_version_scope,
+    current_content_version,
+    note_cache_failure,
+)
 
 request_log = logging.getLogger("iomkb.request")
 error_log = logging.getLogger("iomkb.error")
@@ -79,6 +84,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The answers a page keeps per content version read the version once (memo.py).
+        with content_version_scope() as scope:
+            return self.serve(request, scope)
+
+    def serve(self, request, scope):
         key = self.cache_key(request)
         if key is None:
             return self.get_response(request)
@@ -86,6 +96,7 @@ class PageCacheMiddleware:
             # One round trip: the version, the next scheduled time and the page itself.
             values = cache.get_many([*VERSION_KEYS, key])
             version = current_content_version(values)
+            scope["version"] = version
         except DatabaseError:
             return self.get_response(request)  # can't tell if a scheduled item is due: render
         except Exception as error:  # the cache server is down: serve uncached, don't fail

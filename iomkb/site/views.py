@@ -28,7 +28,8 @@ SOURCES_LISTED = 50
 
 def home(request):
     # The same for every reader until the content changes: computed once per content version.
-    return render(request, "iomkb/home.html", per_content_version("home", home_context))
+    # A copy: rendering adds the request to its context, and the answer is shared (memo.py).
+    return render(request, "iomkb/home.html", {**per_content_version("home", home_context)})
 
 
 def home_context():
