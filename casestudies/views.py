@@ -8,7 +8,7 @@ from .models import CaseStudy
 class CaseStudyListView(PublishedListView):
     model = CaseStudy
     filterset_class = CaseStudyFilterSet
-    select_related = ("region",)
+    term_fields = ("region",)
     # What the wide cards read (includes/item_list.html, cards/case_study.html); lists, not
     # managers, of the countries and themes
     shown_fields = ("title", "slug", "summary", "verification", "year", "region")

@@ -14,7 +14,8 @@ from django.db.models.functions import Cast
 from django.utils.http import urlencode
 
 from .site.memo import per_content_version
-from .termfilters import PublicTermFilter, public_terms
+from .termfilters import PublicTermFilter
+from .terms import public_terms
 
 
 def facet_filters(filterset_class):

@@ -9,16 +9,8 @@ import django_filters
 from django import forms
 from django_filters.fields import ModelChoiceField
 
-from .site.memo import per_content_version
+from .terms import public_terms
 from .widgets import FastSelect
-
-
-def public_terms(model):
-    """`model`'s terms that some public item uses, in their order: a list computed once per
-    content version."""
-    return per_content_version(
-        f"terms:{model._meta.label}", lambda: list(model.objects.with_public_items())
-    )
 
 
 class TermChoiceIterator(forms.models.ModelChoiceIterator):

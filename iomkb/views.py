@@ -7,17 +7,19 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import classproperty
+from django.utils.functional import SimpleLazyObject, classproperty
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from .citing import citation_of_page
 from .facets import applied_filters, canonical_filters, facet_counts
-from .models.linked import adopt_linked, attach_linked_lists, with_linked, with_published_cards
+from .listqueries import list_shape, prepared_list
+from .models.linked import adopt_linked, with_linked, with_published_cards
 from .models.prepared import NOW, Parameter, PreparedQuery
 from .models.versions import shown_revision
 from .pagination import forgiving_page, shorten
 from .site.memo import per_content_version
+from .terms import attach_public_terms
 
 # Longer values are never a real slug, year or choice: refuse them before any query runs.
 MAX_PARAMETER_LENGTH = 100
@@ -45,12 +47,17 @@ class PublishedMixin:
     select_related = ()
     prefetch_related = ()
 
-    def get_queryset(self):
+    @classmethod
+    def public_queryset(cls, now=None):
+        """What the public sees, at `now` (the current time, or a Parameter)."""
         return (
-            self.model.objects.published()
-            .select_related(*self.select_related)
-            .prefetch_related(*self.prefetch_related)
+            cls.model.objects.published(now)
+            .select_related(*cls.select_related)
+            .prefetch_related(*cls.prefetch_related)
         )
+
+    def get_queryset(self):
+        return self.public_queryset()
 
 
 class PublishedListView(PublishedMixin, ListView):
@@ -63,8 +70,11 @@ class PublishedListView(PublishedMixin, ListView):
     paginate_by = 20
     filterset_class = None
     # {attribute: relation}: a list per item on the page, e.g. its themes for a card, read
-    # for the whole page in one query (iomkb/models/linked.py)
+    # for the whole page in one query (iomkb/terms.py, iomkb/models/linked.py)
     linked_lists = {}
+    # Foreign keys to terms (a case study's region) a card shows: taken from memory, as the
+    # terms of linked_lists are, instead of select_related() (iomkb/terms.py)
+    term_fields = ()
     # The fields the list's template reads (all if empty): the bodies and the rest stay in the
     # database. A template that reads another field costs a query per item: the query-count
     # tests render every list.
@@ -80,10 +90,13 @@ class PublishedListView(PublishedMixin, ListView):
         self.notices = []
         self.filterset = None
 
+    @classmethod
+    def public_queryset(cls, now=None):
+        queryset = super().public_queryset(now)
+        return queryset.only(*cls.shown_fields) if cls.shown_fields else queryset
+
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.shown_fields:
-            queryset = queryset.only(*self.shown_fields)
         if self.filterset_class is None:
             return queryset
         self.filterset = self.filterset_class(
@@ -93,7 +106,9 @@ class PublishedListView(PublishedMixin, ListView):
             field = self.filterset.form.fields.get(name)
             label = field.label if field is not None else name
             self.notices.append(f"{label}: {' '.join(errors)} This filter was ignored.")
-        return self.filterset.qs
+        # The page's items come from page_items(), prepared once per shape when they can be;
+        # django-filter's `qs` builds the same queryset in the ORM (the count, other shapes).
+        return queryset
 
     def filter_data(self):
         """The last value of each known filter parameter, minus values no filter could accept."""
@@ -111,17 +126,38 @@ class PublishedListView(PublishedMixin, ListView):
             data[name] = value
         return data
 
+    def filtered_queryset(self):
+        return self.filterset.qs if self.filterset is not None else self.object_list
+
     def paginate_queryset(self, queryset, page_size):
         # The exact total is the same for every reader until the content changes.
         filters = canonical_filters(self.filterset) if self.filterset is not None else ""
-        count = per_content_version(f"count:{self.model._meta.label}?{filters}", queryset.count)
+        count = per_content_version(
+            f"count:{self.model._meta.label}?{filters}", lambda: self.filtered_queryset().count()
+        )
         requested = self.request.GET.get(self.page_kwarg)
+        # The paginator only numbers the pages (it is given the count); page_items() reads one.
         page, message = forgiving_page(queryset, page_size, requested, count=count)
         if message:
             self.notices.append(message)
-        if self.linked_lists:
-            page.object_list = attach_linked_lists(list(page.object_list), **self.linked_lists)
+        page.paginator.object_list = SimpleLazyObject(self.filtered_queryset)
+        page.object_list = self.page_items(page)
+        if self.linked_lists or self.term_fields:
+            page.object_list = attach_public_terms(
+                list(page.object_list), self.term_fields, **self.linked_lists
+            )
         return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def page_items(self, page):
+        """The items of `page`: by the query prepared for the list's shape (listqueries.py),
+        else by the ORM."""
+        bottom = (page.number - 1) * page.paginator.per_page
+        top = bottom + page.paginator.per_page
+        shape = list_shape(self.filterset) if self.filterset is not None else None
+        if shape is None:
+            return list(self.filtered_queryset()[bottom:top])
+        shape, values = shape
+        return prepared_list(type(self), shape, bottom, top).run(now=timezone.now(), **values)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -96,3 +96,22 @@ def test_each_thread_runs_it_on_its_own_connection():
     thread.start()
     thread.join()
     assert found == ["Threaded"]
+
+
+def test_a_connection_keeps_a_bounded_number_of_compiled_queries(monkeypatch):
+    from django.db import connections
+
+    from iomkb.models import prepared
+
+    monkeypatch.setattr(prepared, "COMPILED_PER_CONNECTION", 3)
+    connection = connections["default"]  # the connection itself, not django.db's proxy
+    connection.__dict__.pop("prepared_queries", None)
+    queries = [
+        PreparedQuery(Section, lambda number=number: Section.objects.all()[:number])
+        for number in range(1, 6)
+    ]
+    for query in queries:
+        query.run()
+    queries[2].run()  # used again: kept
+    kept = connection.__dict__["prepared_queries"]
+    assert len(kept) == 3 and queries[2] in kept and queries[0] not in kept

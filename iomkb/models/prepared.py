@@ -28,6 +28,10 @@ class Parameter(models.Expression):
         return self.output_field.get_db_prep_value(value, connection)
 
 
+# Compiled queries a connection keeps, the least recently used dropped first: a list prepares
+# one per shape it is read in (iomkb/listqueries.py), and readers choose the shapes.
+COMPILED_PER_CONNECTION = 512
+
 # The current time, for `published(now=NOW)`.
 NOW = Parameter("now", models.DateTimeField())
 
@@ -44,9 +48,13 @@ class PreparedQuery:
         its connection, so kept here (even weakly keyed) it would keep every thread's
         connection alive for the life of the process."""
         found = connection.__dict__.setdefault("prepared_queries", {})
-        if self not in found:
-            found[self] = self.compile(db)
-        return found[self]
+        compiled = found.pop(self, None)
+        if compiled is None:
+            compiled = self.compile(db)
+            if len(found) >= COMPILED_PER_CONNECTION:
+                del found[next(iter(found))]  # the least recently used
+        found[self] = compiled  # last: dicts keep insertion order
+        return compiled
 
     def run(self, **values):
         """The instances the queryset gives with `values` bound to its Parameters."""

@@ -17,7 +17,7 @@ from ..content import content_models, model_for_kind
 from ..models import SourceDocument, Theme
 from ..models.prepared import NOW, Parameter, PreparedQuery
 from ..pagination import shorten
-from ..termfilters import public_terms
+from ..terms import public_terms
 from ..textdiff import inline_diff
 from ..views import reads_query_parameters
 from .memo import per_content_version
