@@ -63,7 +63,7 @@ def facet_counts(filterset, queryset):
     if not facets:
         return {}
     applied = applied_filters(filterset)
-    key = f"facets:{queryset.model._meta.label}?{canonical_filters(filterset)}"
+    key = f"facets:{filterset._meta.model._meta.label}?{canonical_filters(filterset)}"
     return per_content_version(key, lambda: count_facets(filterset, queryset, facets, applied))
 
 

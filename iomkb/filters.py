@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from .models import Theme, Verification
 from .termfilters import PublicTermFilter
-from .widgets import FastSelect
+from .widgets import FastHiddenInput, FastNumberInput, FastSelect
 
 
 class PublicFilterForm(forms.Form):
@@ -28,8 +28,9 @@ class PublicFilterSet(django_filters.FilterSet):
     `parent` (a filter with a `method` is still deep-copied: its FilterMethod points at it)."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        model = self._meta.model  # not queryset.model: a list passes its queryset lazily
         if queryset is None:
-            queryset = self._meta.model._default_manager.all()
+            queryset = model._default_manager.all()
         self.is_bound = data is not None
         self.data = data or QueryDict()
         self.queryset = queryset
@@ -39,7 +40,7 @@ class PublicFilterSet(django_filters.FilterSet):
         for name, base in self.base_filters.items():
             filter_ = copy.copy(base) if base.method is None else copy.deepcopy(base)
             self.filters[name] = filter_
-            filter_.model = queryset.model
+            filter_.model = model
             filter_.parent = self
 
     def get_form_class(self):
@@ -59,7 +60,7 @@ class YearFilter(django_filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
+        kwargs.setdefault("widget", FastNumberInput(attrs={"inputmode": "numeric"}))
         super().__init__(*args, **kwargs)
 
 
@@ -72,7 +73,7 @@ class LinkedItemFilter(django_filters.Filter):
     field_class = forms.SlugField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("widget", FastHiddenInput)
         kwargs.setdefault("max_length", 100)  # as long as a slug can be
         super().__init__(*args, **kwargs)
 

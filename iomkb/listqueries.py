@@ -50,7 +50,7 @@ def list_shape(filterset):
             continue
         if value == getattr(filter_, "null_value", None):
             return None  # "null" asks for empty values: another lookup
-        if value_parameter(filter_, name, filterset.queryset.model) is None:
+        if value_parameter(filter_, name, filterset._meta.model) is None:
             return None
         names.append(name)
         values[name] = value.pk if isinstance(value, models.Model) else value

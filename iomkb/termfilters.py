@@ -33,6 +33,13 @@ class TermChoiceIterator(forms.models.ModelChoiceIterator):
 class PublicTermField(ModelChoiceField):
     iterator = TermChoiceIterator
 
+    def __deepcopy__(self, memo):
+        # Each form deep-copies its fields; ModelChoiceField's copy clones its queryset twice.
+        # Here the queryset only names the model (never evaluated): the copies share it.
+        result = forms.Field.__deepcopy__(self, memo)
+        result.widget.choices = result.choices  # the copy's own choices (Django #11183)
+        return result
+
     def terms(self):
         return public_terms(self.queryset.model)
 

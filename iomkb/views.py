@@ -96,7 +96,9 @@ class PublishedListView(PublishedMixin, ListView):
         return queryset.only(*cls.shown_fields) if cls.shown_fields else queryset
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        # Lazy: the ORM builds it only if the page asks (the count, a page no prepared query
+        # reads); page_items() reads most pages by a query prepared once (listqueries.py).
+        queryset = SimpleLazyObject(super().get_queryset)
         if self.filterset_class is None:
             return queryset
         self.filterset = self.filterset_class(
@@ -106,9 +108,10 @@ class PublishedListView(PublishedMixin, ListView):
             field = self.filterset.form.fields.get(name)
             label = field.label if field is not None else name
             self.notices.append(f"{label}: {' '.join(errors)} This filter was ignored.")
-        # The page's items come from page_items(), prepared once per shape when they can be;
-        # django-filter's `qs` builds the same queryset in the ORM (the count, other shapes).
         return queryset
+
+    def get_context_object_name(self, object_list):
+        return f"{self.model._meta.model_name}_list"  # without evaluating the lazy queryset
 
     def filter_data(self):
         """The last value of each known filter parameter, minus values no filter could accept."""
@@ -137,7 +140,7 @@ class PublishedListView(PublishedMixin, ListView):
         )
         requested = self.request.GET.get(self.page_kwarg)
         # The paginator only numbers the pages (it is given the count); page_items() reads one.
-        page, message = forgiving_page(queryset, page_size, requested, count=count)
+        page, message = forgiving_page([], page_size, requested, count=count)
         if message:
             self.notices.append(message)
         page.paginator.object_list = SimpleLazyObject(self.filtered_queryset)

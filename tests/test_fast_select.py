@@ -47,3 +47,44 @@ def test_fast_select_adds_counts_to_labels_but_not_to_the_empty_choice():
         '<option value="a&amp;b">A &amp; &quot;B&quot; (4)</option>'
         '<option value="&lt;c&gt;" selected>“C” it&#x27;s &lt;c&gt; (0)</option></select>'
     )
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"id": "id_kind", "class": "a&b", "data-x": 'a"b<c>'},
+        {"required": True, "disabled": False, "aria-describedby": None, "zz": "1", "aa": 2},
+    ],
+)
+def test_the_attributes_are_written_as_flatatt_writes_them(attrs):
+    from django.forms.utils import flatatt
+
+    from iomkb.widgets import sorted_attributes
+
+    SimpleTestCase().assertHTMLEqual(
+        f"<select{sorted_attributes(attrs)}></select>", f"<select{flatatt(attrs)}></select>"
+    )
+    name = re.compile(r" ([\w-]+)")
+    assert name.findall(sorted_attributes(attrs)) == name.findall(flatatt(attrs))  # in order
+
+
+@pytest.mark.parametrize("value", [None, "", 0, 2015, "20<15>", 'a"b', "x & y"])
+@pytest.mark.parametrize(
+    ("fast", "django"),
+    [("FastNumberInput", forms.NumberInput), ("FastHiddenInput", forms.HiddenInput)],
+)
+def test_fast_inputs_write_what_django_inputs_write(fast, django, value):
+    from django.forms.renderers import Jinja2
+
+    from iomkb import widgets
+
+    attrs = {"id": "id_year", "required": True, "disabled": False, "data-x": "<&>"}
+    widget_attrs = {"inputmode": "numeric", "class": 'a"b'}
+    expected = django(attrs=widget_attrs).render("year", value, attrs, renderer=Jinja2())
+    found = getattr(widgets, fast)(attrs=widget_attrs).render("year", value, attrs)
+    assert hasattr(found, "__html__")
+    SimpleTestCase().assertHTMLEqual(found, expected)
+    # the same attributes in the same order (the template keeps the widget's own first)
+    names = re.compile(r" ([\w-]+)(?:=|(?=[ >]))")
+    assert names.findall(found) == names.findall(expected)

@@ -152,3 +152,12 @@ def test_raw_html_blocks_are_not_parsed_but_inline_html_is_kept_when_allowed():
     html = render_markdown("<div>\n**bold**\n</div>\n\nH<sub>2</sub>O")
     assert "<strong>bold</strong>" in html
     assert "<p>H<sub>2</sub>O</p>" in html
+
+
+def test_the_verification_label_is_the_display_value():
+    from casestudies.models import CaseStudy
+    from iomkb.models import Verification
+
+    for value in [*Verification.values, "unknown"]:
+        item = CaseStudy(verification=value)
+        assert item.verification_label == item.get_verification_display()

@@ -86,8 +86,16 @@ class PublishingRules:
         return errors
 
 
+VERIFICATION_LABELS = dict(Verification.choices)
+
+
 class VerificationRules:
     """Verification: who vouched for the text, and when that vouching no longer holds."""
+
+    @property
+    def verification_label(self):
+        """get_verification_display(), without its lookups per call (lists show it per card)."""
+        return VERIFICATION_LABELS.get(self.verification, self.verification)
 
     # A status that vouches for (or against) the text must say what was checked, and against what.
     NEEDS_EVIDENCE = (Verification.VERIFIED, Verification.DISPUTED)
