@@ -32,6 +32,7 @@ class CaseStudy(ContentItem):
     content_kind = "case_study"
     list_url_name = "casestudies:list"
     card_select_related = ("region",)
+    card_fields = (*ContentItem.card_fields, "year", "region")
     fact_fields = ("region", "countries", "year", "interventions")
     extraction_table = "case_studies"
     fixture_file = "case_studies.json"

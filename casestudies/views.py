@@ -9,9 +9,6 @@ class CaseStudyListView(PublishedListView):
     model = CaseStudy
     filterset_class = CaseStudyFilterSet
     term_fields = ("region",)
-    # What the wide cards read (includes/item_list.html, cards/case_study.html); lists, not
-    # managers, of the countries and themes
-    shown_fields = ("title", "slug", "summary", "verification", "year", "region")
     linked_lists = {"country_list": "countries", "theme_list": "themes"}
     template_name = "casestudies/casestudy_list.html"
 

@@ -75,10 +75,6 @@ class PublishedListView(PublishedMixin, ListView):
     # Foreign keys to terms (a case study's region) a card shows: taken from memory, as the
     # terms of linked_lists are, instead of select_related() (iomkb/terms.py)
     term_fields = ()
-    # The fields the list's template reads (all if empty): the bodies and the rest stay in the
-    # database. A template that reads another field costs a query per item: the query-count
-    # tests render every list.
-    shown_fields = ()
 
     @classproperty
     def query_parameters(cls):
@@ -92,8 +88,8 @@ class PublishedListView(PublishedMixin, ListView):
 
     @classmethod
     def public_queryset(cls, now=None):
-        queryset = super().public_queryset(now)
-        return queryset.only(*cls.shown_fields) if cls.shown_fields else queryset
+        # Only what the cards show: the bodies and the rest stay in the database.
+        return super().public_queryset(now).only(*cls.model.card_fields)
 
     def get_queryset(self):
         # Lazy: the ORM builds it only if the page asks (the count, a page no prepared query

@@ -104,6 +104,7 @@ class LegalFramework(ContentItem):
     suggested_from = "instruments"
     synthetic_option = "frameworks"
     fact_fields = ("kind", "binding", "year_adopted")
+    card_fields = (*ContentItem.card_fields, "kind", "binding", "year_adopted")
     synthetic_links = {"themes": (1, 3), "sections": (1, 2)}
 
     class Kind(models.TextChoices):

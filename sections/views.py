@@ -12,7 +12,6 @@ class SectionListView(PublishedListView):
     model = Section
     filterset_class = SectionFilterSet
     paginate_by = 100  # an article's sections fit on one page; a bulk import still pages
-    shown_fields = ("title", "slug", "summary", "verification")
     template_name = "sections/section_list.html"
 
 
@@ -38,8 +37,6 @@ class SectionDetailView(ContentDetailView):
 class FrameworkListView(PublishedListView):
     model = LegalFramework
     filterset_class = LegalFrameworkFilterSet
-    # What the wide cards read (includes/item_list.html, cards/legal_framework.html)
-    shown_fields = ("title", "slug", "summary", "verification", "kind", "binding", "year_adopted")
     linked_lists = {"theme_list": "themes"}
     template_name = "sections/framework_list.html"
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from iomkb.site.cache import current_content_version
 from tests.factories import make_case_study, make_section
 
 pytestmark = pytest.mark.django_db
@@ -183,13 +184,19 @@ def test_search_page_runs_two_queries_whatever_the_result_count(
     client, django_assert_num_queries, count
 ):
     make_many(count)
+    current_content_version()  # read once per content version (six queries), then kept
     with django_assert_num_queries(2):
         response = client.get("/search/", {"q": "okapi"})
     assert response.content.decode().count('class="search-result"') == min(count, 10)
+    # The counts are kept for this content version (iomkb/site/memo.py): only the hits again.
+    with django_assert_num_queries(1):
+        again = client.get("/search/", {"q": "okapi"})
+    assert again.content == response.content
 
 
 def test_search_with_no_match_runs_one_query(client, django_assert_num_queries):
     make_many(3)
+    current_content_version()
     with django_assert_num_queries(1):
         client.get("/search/", {"q": "xylophone"})
 
@@ -197,6 +204,7 @@ def test_search_with_no_match_runs_one_query(client, django_assert_num_queries):
 @pytest.mark.parametrize("count", [3, 40])
 def test_fallback_to_any_word_runs_three_queries(client, django_assert_num_queries, count):
     make_many(count)
+    current_content_version()
     with django_assert_num_queries(3):
         response = client.get("/search/", {"q": "okapi xylophone"})
     assert b"No item contains all of your words" in response.content
@@ -244,6 +252,25 @@ def test_type_filter_over_the_count_limit_runs_three_queries(
     client, small_limits, django_assert_num_queries
 ):
     make_many(6)
+    current_content_version()
     with django_assert_num_queries(3):
         response = client.get("/search/", {"q": "okapi", "type": "case_study"})
     assert response.content.decode().count('class="search-result"') == 4
+
+
+def test_kept_search_counts_follow_the_content_and_the_clock(client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_section(title="Okapi one", slug="okapi-one", body="Okapi.")
+    make_section(
+        title="Okapi later", slug="okapi-later", body="Okapi.",
+        published_at=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
+    assert client.get("/search/", {"q": "okapi"}).context["outcome"].total == 1
+    make_case_study(title="Okapi two", slug="okapi-two", body="Okapi.")  # a new version
+    assert client.get("/search/", {"q": "okapi"}).context["outcome"].total == 2
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=2))
+    assert client.get("/search/", {"q": "okapi"}).context["outcome"].total == 3

@@ -16,6 +16,10 @@ class ContentTypeDeclarations:
     list_url_name = ""
     lists_by_theme = True
     card_select_related = ()
+    # The fields its card reads (includes/item_list.html and the card template): lists, theme
+    # pages and related cards read only these. A card that reads another costs a query per
+    # card, which the query-count tests would catch (they render every page with cards).
+    card_fields = ("title", "slug", "summary", "verification")
     # Its own fields its page lists as facts (region, year…), in order: a version's permanent
     # link (iomkb/models/versions.py) shows them as that version stored them.
     fact_fields = ()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from ..site.memo import per_content_version
 from . import backends
 from .backends import Facets, Filters
 from .query import ParsedQuery, parse_query
@@ -75,23 +76,41 @@ class SearchOutcome:
         return self.facets.lower_bound
 
 
+def counted(name, query, filters, now, compute):
+    """compute()'s answer (the facets, a count) for `query` and `filters`: the same for every
+    reader until the content changes, so computed once per content version (site/memo.py),
+    as a list's counts are. At 20,000 items the facets are two thirds of a search's time. Only
+    at the current time: the content version says nothing about another one."""
+    if now is not None:
+        return compute()
+    key = f"search-{name}:{query.groups!r}|{query.excluded!r}|{filters!r}"
+    return per_content_version(key, compute)
+
+
 def search(text, kind=None, now=None, verification=None, theme=None):
     """Search published items; with several words, fall back to any word when none has all."""
-    now = now or timezone.now()
+    asked_at, now = now, now or timezone.now()
     query = parse_query(text)
     filters = Filters(kind=kind, verification=verification, theme=theme)
     outcome = SearchOutcome(text=text, query=query, filters=filters, notices=list(query.notices))
     if not query:
         return outcome
-    facets = backends.facets(query, now, filters, suggest=True)
+    facets = counted(
+        "facets", query, filters, asked_at,
+        lambda: backends.facets(query, now, filters, suggest=True),
+    )  # fmt: skip
     outcome.suggestion = suggested_text(text, facets.suggestions)
     if not facets.matched and len(query.groups) > 1:
         query = query.any_of()
-        facets = backends.facets(query, now, filters)
+        facets = counted(
+            "facets-any", query, filters, asked_at, lambda: backends.facets(query, now, filters)
+        )
         outcome.matched_any_word = bool(facets.matched)
     outcome.query, outcome.facets = query, facets
     if facets.capped and (kind or verification or theme):
-        total = backends.count_all(query, now, filters)
+        total = counted(
+            "count", query, filters, asked_at, lambda: backends.count_all(query, now, filters)
+        )
     else:
         total = facets.counts["kind"].get(kind, 0) if kind else outcome.total
     capped = total > backends.COUNT_LIMIT

@@ -59,6 +59,7 @@ def home_context():
                 "items": list(
                     model.objects.published()
                     .select_related(*model.card_select_related)
+                    .only(*model.card_fields)
                     .order_by("-published_at", "title")[:3]
                 ),
             }
@@ -81,7 +82,7 @@ def theme_group(model, theme, now, size):
     through = model.themes.through
     in_theme = Exists(through.objects.filter(**{through_fk(model): OuterRef("pk")}, theme_id=theme))
     published = model.objects.published(now).filter(in_theme)
-    return published.select_related(*model.card_select_related)[:size]
+    return published.select_related(*model.card_select_related).only(*model.card_fields)[:size]
 
 
 # The theme's primary key, given when a theme group's prepared query runs.
