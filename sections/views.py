@@ -46,7 +46,8 @@ class FrameworkDetailView(ContentDetailView):
     template_name = "sections/framework_detail.html"
     # A much-cited framework would list hundreds of case studies: the first ones, then a link
     # to the case-study list filtered by it (its `framework` filter).
-    case_studies_shown = 20
+    # As many as a theme page shows of each type (ThemeDetailView.items_per_group).
+    case_studies_shown = 12
     cards = {"sections": None, "case_studies": case_studies_shown}
 
     def get_context_data(self, **kwargs):
