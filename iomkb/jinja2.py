@@ -11,20 +11,18 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
-from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.templatetags.static import static as static_url
+from django.urls import reverse
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from jinja2 import Environment, pass_context, pass_environment
 
 from .lines import describe_lines
 from .site import pagebits
-
-
-@lru_cache(maxsize=128)
-def _fixed_url(name, prefix, urlconf):
-    return reverse(name, urlconf=urlconf)
+from .slugurls import fixed_url
 
 
 def url(name, *args, **kwargs):
@@ -32,7 +30,20 @@ def url(name, *args, **kwargs):
     once per script prefix and URLconf (base.html links ten of them on every page)."""
     if args or kwargs:
         return reverse(name, args=args, kwargs=kwargs)
-    return _fixed_url(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return fixed_url(name)
+
+
+@lru_cache(maxsize=256)
+def static(path):
+    """{% static %}: the same path gives the same URL until the static files settings change
+    (static_settings_changed() forgets them); base.html asks for three on every page."""
+    return static_url(path)
+
+
+@receiver(setting_changed)
+def static_settings_changed(setting, **kwargs):
+    if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT", "DEBUG"}:
+        static.cache_clear()
 
 
 # What Django's date formats read of the time of day (the rest reads only the day).

@@ -1,4 +1,5 @@
-"""URLs whose one argument is a slug, reversed once per URL name rather than once per link.
+"""URLs whose one argument is a slug, reversed once per URL name rather than once per link
+(and URLs without arguments, reversed once).
 
 Django's reverse() costs about 20 µs a call; a list page links each of its items, the home page
 over a hundred, so it was a tenth of their CPU (docs/PERFORMANCE.md). The pattern is reversed
@@ -19,6 +20,17 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 @lru_cache(maxsize=256)
 def _pattern(name, prefix, urlconf):
     return reverse(name, urlconf=urlconf, kwargs={"slug": PLACEHOLDER})
+
+
+@lru_cache(maxsize=128)
+def _fixed_url(name, prefix, urlconf):
+    return reverse(name, urlconf=urlconf)
+
+
+def fixed_url(name):
+    """reverse(name) of a URL without arguments, reversed once per script prefix and URLconf
+    (every page links a dozen of them)."""
+    return _fixed_url(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 def slug_url(name, slug):

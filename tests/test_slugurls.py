@@ -29,3 +29,28 @@ def test_slug_url_follows_the_script_prefix():
 def test_slug_url_refuses_what_reverse_refuses(slug):
     with pytest.raises(NoReverseMatch):
         slug_url("theme_detail", slug)
+
+
+def test_a_url_without_arguments_is_what_reverse_gives(settings):
+    from django.urls import reverse
+
+    from iomkb.slugurls import fixed_url
+
+    assert fixed_url("casestudies:list") == reverse("casestudies:list")
+    settings.FORCE_SCRIPT_NAME = "/kb/"
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/kb/")
+    try:
+        assert fixed_url("casestudies:list") == "/kb/case-studies/"
+    finally:
+        set_script_prefix("/")
+
+
+def test_static_urls_follow_the_static_settings(settings):
+    from iomkb.jinja2 import static
+
+    first = static("iomkb/site.css")
+    settings.STATIC_URL = "/elsewhere/"
+    assert static("iomkb/site.css").startswith("/elsewhere/")
+    assert static("iomkb/site.css") != first

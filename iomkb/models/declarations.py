@@ -6,7 +6,7 @@ declarations), the extraction (iomkb/extraction.py), the fixture builder (iomkb/
 and `seed_synthetic` (the data declarations). Defaults below; each type overrides what differs.
 """
 
-from django.urls import reverse
+from ..slugurls import fixed_url
 
 
 class ContentTypeDeclarations:
@@ -41,7 +41,7 @@ class ContentTypeDeclarations:
     @classmethod
     def list_url(cls, theme=None):
         """The public list of this type; of `theme`'s items where the list filters by theme."""
-        url = reverse(cls.list_url_name)
+        url = fixed_url(cls.list_url_name)
         return f"{url}?theme={theme.slug}" if theme is not None and cls.lists_by_theme else url
 
     @property

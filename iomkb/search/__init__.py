@@ -76,6 +76,9 @@ class SearchOutcome:
         return self.facets.lower_bound
 
 
+SEARCH_ANSWERS_SECONDS = 600
+
+
 def counted(name, query, filters, now, compute):
     """compute()'s answer (the facets, a count) for `query` and `filters`: the same for every
     reader until the content changes, so computed once per content version (site/memo.py),
@@ -84,7 +87,8 @@ def counted(name, query, filters, now, compute):
     if now is not None:
         return compute()
     key = f"search-{name}:{query.groups!r}|{query.excluded!r}|{filters!r}"
-    return per_content_version(key, compute)
+    # Anyone can ask new words: in the shared cache no longer than a page stays there.
+    return per_content_version(key, compute, timeout=SEARCH_ANSWERS_SECONDS)
 
 
 def search(text, kind=None, now=None, verification=None, theme=None):

@@ -62,9 +62,11 @@ def memo_key(name):
     return "memo:" + hashlib.sha256(name.encode()).hexdigest()
 
 
-def per_content_version(name, compute):
+def per_content_version(name, compute, timeout=TIMEOUT_SECONDS):
     """compute()'s answer for `name` under the current content version, computing it only if
-    this version has none yet. The answer must be picklable (a number, a list of instances)."""
+    this version has none yet. The answer must be picklable (a number, a list of instances).
+    `timeout`: the longest it stays in the shared cache (names readers choose, such as a
+    search's words, should not stay long)."""
     try:
         version = request_content_version()
         kept = local_answers.get(version, name)
@@ -82,7 +84,7 @@ def per_content_version(name, compute):
     else:
         value = compute()
         try:
-            call_cache(cache.set, key, (version, value), TIMEOUT_SECONDS)
+            call_cache(cache.set, key, (version, value), timeout)
         except CacheUnavailable:
             return value  # logged by call_cache; the next request computes it again
     local_answers.keep(version, name, value)
