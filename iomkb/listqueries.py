@@ -20,6 +20,10 @@ from .models.prepared import NOW, Parameter, PreparedQuery
 
 # Shapes kept per process; each keeps its compiled SQL on each connection (prepared.py).
 SHAPES_KEPT = 256
+# Readers choose the shapes (a page number, a sort by several fields): only the first pages
+# and single sorts are prepared, so a crawler cannot push the common shapes out. The ORM
+# reads the rest, as it read every page before.
+PREPARED_PAGES = 10
 # A filter whose filter() is one of these compares its field with its value, nothing else.
 PLAIN_FILTERS = (django_filters.Filter.filter, django_filters.ChoiceFilter.filter)
 
@@ -46,6 +50,8 @@ def list_shape(filterset):
         if value in EMPTY_VALUES or name in filterset.form.errors:
             continue
         if isinstance(filter_, django_filters.OrderingFilter):
+            if len(value) > 1:
+                return None
             order = (name, tuple(value))
             continue
         if value == getattr(filter_, "null_value", None):

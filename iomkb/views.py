@@ -11,9 +11,9 @@ from django.utils.functional import SimpleLazyObject, classproperty
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
+from . import listqueries
 from .citing import citation_of_page
 from .facets import applied_filters, canonical_filters, facet_counts
-from .listqueries import list_shape, prepared_list
 from .models.linked import adopt_linked, with_linked, with_published_cards
 from .models.prepared import NOW, Parameter, PreparedQuery
 from .models.versions import shown_revision
@@ -152,11 +152,21 @@ class PublishedListView(PublishedMixin, ListView):
         else by the ORM."""
         bottom = (page.number - 1) * page.paginator.per_page
         top = bottom + page.paginator.per_page
-        shape = list_shape(self.filterset) if self.filterset is not None else None
+        shape = None
+        if (
+            self.filterset is not None
+            and page.number <= listqueries.PREPARED_PAGES
+            and not self.prefetch_related
+        ):
+            shape = listqueries.list_shape(
+                self.filterset
+            )  # prefetching needs queries a page builds itself
         if shape is None:
             return list(self.filtered_queryset()[bottom:top])
         shape, values = shape
-        return prepared_list(type(self), shape, bottom, top).run(now=timezone.now(), **values)
+        return listqueries.prepared_list(type(self), shape, bottom, top).run(
+            now=timezone.now(), **values
+        )
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

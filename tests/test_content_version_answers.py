@@ -161,9 +161,45 @@ def test_an_answer_kept_by_another_process_is_not_served_after_a_change(monkeypa
     assert memo.per_content_version("answer", lambda: 2) == 2
 
 
-def test_the_answers_in_memory_are_bounded(monkeypatch):
+def test_the_answers_in_memory_are_bounded_the_oldest_dropped_first(monkeypatch):
     monkeypatch.setattr(memo, "LOCAL_ANSWERS_MAX", 3)
     for number in range(10):
         memo.per_content_version(f"answer-{number}", lambda number=number: number)
     _, answers = memo.local_answers.current
-    assert 0 < len(answers) <= 3
+    assert list(answers) == ["answer-7", "answer-8", "answer-9"]
+
+
+def test_an_answer_in_memory_lasts_no_longer_than_its_timeout(monkeypatch):
+    answers = memo.LocalAnswers()
+    assert answers.get("v1", "name") is None
+    answers.keep("v1", "name", 42, timeout=600)
+    assert answers.get("v1", "name")[1] == 42
+    assert answers.get("v2", "name") is None  # another version
+    now = memo.time.monotonic()
+    monkeypatch.setattr(memo.time, "monotonic", lambda: now + 601)
+    assert answers.get("v1", "name") is None
+
+
+def test_a_request_begun_under_an_older_version_keeps_nothing():
+    answers = memo.LocalAnswers()
+    answers.get("v1", "first")
+    answers.get("v2", "first")  # another request has seen the new version since
+    answers.keep("v1", "first", "stale", timeout=600)
+    assert answers.get("v2", "first") is None
+    answers.keep("v2", "first", "fresh", timeout=600)
+    assert answers.get("v2", "first")[1] == "fresh"
+
+
+def test_a_change_while_the_cache_is_skipped_is_seen_by_the_same_request():
+    import time
+
+    from iomkb.site.cache import content_version_scope
+
+    with content_version_scope():
+        assert memo.per_content_version("answer", lambda: 1) == 1
+        health.retry_at = time.monotonic() + 60  # a cache failure just now: calls skipped
+        try:
+            bump_content_version()  # a save
+            assert memo.per_content_version("answer", lambda: 2) == 2
+        finally:
+            health.forget()

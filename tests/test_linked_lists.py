@@ -89,3 +89,51 @@ def test_list_cards_show_themes_and_countries_on_a_sorted_later_page(client, ter
     assert '<span class="tag tag--plain">Alpha</span><span class="tag tag--plain">Zeta</span>' in (
         content
     )
+
+
+def _lists(items):
+    return [
+        ([theme.name for theme in item.theme_list], [c.name for c in item.country_list])
+        for item in items
+    ]
+
+
+def test_terms_from_memory_are_what_the_query_gives(terms, django_assert_num_queries):
+    from iomkb.site.cache import content_version_scope
+    from iomkb.terms import attach_public_terms
+
+    (zeta, alpha), (yemen, chad, mali) = terms
+    europe = Region.objects.create(name="Europe", slug="europe")
+    first = make_case_study(title="First", region=europe)
+    first.themes.add(zeta, alpha)
+    first.countries.add(yemen, chad)
+    second = make_case_study(title="Second")
+    second.countries.add(mali)
+    expected = _lists(
+        attach_linked_lists(
+            list(CaseStudy.objects.order_by("title")), theme_list="themes", country_list="countries"
+        )
+    )
+    with content_version_scope():
+        items = list(CaseStudy.objects.order_by("title"))
+        attach_public_terms(items, ("region",), theme_list="themes", country_list="countries")
+        assert _lists(items) == expected == [(["Alpha", "Zeta"], ["Chad", "Yemen"]), ([], ["Mali"])]
+        items = list(CaseStudy.objects.order_by("title"))
+        with django_assert_num_queries(1):  # the memory is filled: only the link ids
+            attach_public_terms(items, ("region",), theme_list="themes", country_list="countries")
+            assert items[0].region.name == "Europe" and items[1].region is None
+    assert _lists(items) == expected
+
+
+def test_a_term_missing_from_memory_is_read_from_the_database(terms, monkeypatch):
+    from iomkb import terms as terms_module
+
+    (zeta, alpha), _ = terms
+    europe = Region.objects.create(name="Europe", slug="europe")
+    make_case_study(title="First", region=europe).themes.add(zeta, alpha)
+    monkeypatch.setattr(terms_module, "public_terms_by_id", lambda model: {})  # changed since
+    (item,) = terms_module.attach_public_terms(
+        list(CaseStudy.objects.all()), ("region",), theme_list="themes", country_list="countries"
+    )
+    assert [theme.name for theme in item.theme_list] == ["Alpha", "Zeta"]
+    assert item.region.name == "Europe"  # read when asked for, as without select_related

@@ -133,3 +133,13 @@ def test_postgresql_vector_is_weighted_and_gin_indexed():
             "AND indexdef LIKE '%%gin%%'"
         )
         assert any("(search_vector)" in row[0] for row in cursor.fetchall())
+
+
+def test_rebuilding_the_index_replaces_the_content_version():
+    """Searches are kept per content version: a rebuilt index must not be read through them."""
+    from iomkb.search.indexing import rebuild_index
+    from iomkb.site.cache import current_content_version
+
+    before = current_content_version()
+    rebuild_index()
+    assert current_content_version() != before

@@ -9,6 +9,7 @@ from django.utils.html import strip_tags
 
 from ..content import content_models
 from ..markdown import render_markdown
+from ..site.cache import bump_content_version
 from .backends import (
     MARK_END,
     MARK_START,
@@ -113,6 +114,8 @@ def rebuild_index(batch_size=1000):
             counts[model.content_kind] += _bulk_index(model, batch)
         fill_vocabulary()
     after_bulk_load()
+    # Searches kept per content version (iomkb/site/memo.py) read the entries just replaced.
+    bump_content_version()
     return counts
 
 

@@ -114,13 +114,18 @@ def request_content_version():
     return version
 
 
+def forget_request_version():
+    """This request changed the content: its next read takes the new version."""
+    scope = _request_scope.get()
+    if scope is not None:
+        scope.pop("version", None)
+
+
 def replace_content_version():
     """Store a new version; raises the cache server's error if it can't."""
     # Cleared first: a failure from here on, in this or another thread, sets it again.
     health.versions_suspect.clear()
-    scope = _request_scope.get()
-    if scope is not None:
-        scope.pop("version", None)  # this request changed the content: read the new version
+    forget_request_version()
     version = uuid.uuid4().hex
     cache.set(VERSION_KEY, version, None)
     cache.delete(NEXT_SCHEDULED_KEY)
@@ -130,6 +135,7 @@ def replace_content_version():
 def bump_content_version():
     """Make every cached public page obsolete. Never fails a save: if the cache is down,
     the version is replaced on this process's first cache read once it is back."""
+    forget_request_version()  # even if the cache is skipped after a failure just now
     try:
         return call_cache(replace_content_version)
     except CacheUnavailable:

@@ -17,6 +17,7 @@ them and never change them (a view that passes one on as a template context copi
 
 import hashlib
 import threading
+import time
 
 from django.core.cache import cache
 
@@ -31,28 +32,38 @@ from .cache import (
 # Obsolete answers are never served (their version is gone); this only bounds their stay.
 TIMEOUT_SECONDS = 24 * 3600
 # Answers kept in this process's memory for the current version. Names carry the filters of a
-# list, which readers choose, so the count is bounded: past it, the memory starts afresh.
+# list or a search's words, which readers choose, so the count is bounded.
 LOCAL_ANSWERS_MAX = 2000
 
 
 class LocalAnswers:
-    """{name: answer} of one content version, in this process's memory."""
+    """{name: answer} of the content version this process read last, in its memory: each for
+    as long as it may stay in the shared cache (its timeout), the oldest dropped first."""
 
     def __init__(self):
-        self.current = (None, {})  # (version, answers): replaced whole, read in one step
+        self.current = (None, {})  # (version, {name: (deadline, answer)}): replaced whole
+        self.latest = None  # the version this process read last
         self.lock = threading.Lock()
 
     def get(self, version, name):
+        """(deadline, answer), or None."""
+        self.latest = version
         kept_version, answers = self.current
-        return answers.get(name) if kept_version == version else None
+        kept = answers.get(name) if kept_version == version else None
+        return kept if kept is not None and kept[0] > time.monotonic() else None
 
-    def keep(self, version, name, value):
+    def keep(self, version, name, value, timeout):
         with self.lock:
+            if version != self.latest:
+                return  # a request begun under an older version: not the version to keep
             kept_version, answers = self.current
-            if kept_version != version or len(answers) >= LOCAL_ANSWERS_MAX:
+            if kept_version != version:
                 answers = {}
                 self.current = (version, answers)
-            answers[name] = (value,)
+            answers.pop(name, None)
+            while len(answers) >= LOCAL_ANSWERS_MAX:
+                del answers[next(iter(answers))]  # the oldest
+            answers[name] = (time.monotonic() + timeout, value)
 
 
 local_answers = LocalAnswers()
@@ -71,7 +82,7 @@ def per_content_version(name, compute, timeout=TIMEOUT_SECONDS):
         version = request_content_version()
         kept = local_answers.get(version, name)
         if kept is not None:
-            return kept[0]
+            return kept[1]
         key = memo_key(name)
         entry = call_cache(cache.get, key)
     except CacheUnavailable:
@@ -87,5 +98,5 @@ def per_content_version(name, compute, timeout=TIMEOUT_SECONDS):
             call_cache(cache.set, key, (version, value), timeout)
         except CacheUnavailable:
             return value  # logged by call_cache; the next request computes it again
-    local_answers.keep(version, name, value)
+    local_answers.keep(version, name, value, timeout)
     return value
