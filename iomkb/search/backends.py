@@ -92,8 +92,12 @@ class Facets:
         return self.capped or self.window_full
 
 
-def facets_sql(matched_ctes, kind_filters, extra_rows=""):
-    """The facet query's shape, shared by both backends: `matched` (id, kind, verification)."""
+def facets_sql(matched_ctes, kind_filters, extra_rows="", join="JOIN"):
+    """The facet query's shape, shared by both backends: `matched` (id, kind, verification).
+
+    `join`: SQLite's backend passes CROSS JOIN, which keeps its tables' order: the theme counts
+    go from the matches to their links (1.5 ms at 20,000 items of each type), where SQLite
+    chose to start at the themes and read all their entries (16 ms)."""
     f = kind_filters
     return f"""
         WITH {matched_ctes}
@@ -104,8 +108,8 @@ def facets_sql(matched_ctes, kind_filters, extra_rows=""):
             WHERE {f.sql("m", "verification")} GROUP BY m.verification
         UNION ALL SELECT 'theme_all', '', '', count(*) FROM matched m WHERE {f.sql("m", "theme")}
         UNION ALL SELECT 'theme', th.slug, th.name, count(*) FROM matched m
-            JOIN {THEME_LINKS} st ON st.searchentry_id = m.id
-            JOIN {THEMES} th ON th.id = st.theme_id
+            {join} {THEME_LINKS} st ON st.searchentry_id = m.id
+            {join} {THEMES} th ON th.id = st.theme_id
             WHERE {f.sql("m", "theme")} GROUP BY th.slug, th.name
         {extra_rows}
     """

@@ -139,7 +139,7 @@ class SqliteBackend:
         extra = suggestion_rows(suggest_count)
         if query.has_phrase:
             extra += f"UNION ALL SELECT 'window', '', '', count(*) FROM ({window_rows(None)})"
-        return facets_sql(ctes, filters, extra)
+        return facets_sql(ctes, filters, extra, join="CROSS JOIN")
 
     def hits_sql(self, query, filters, capped, known_ids):
         visible = f"{VISIBLE_SQL} AND {filters.sql('e')}"
