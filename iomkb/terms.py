@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from django.db import connection
 
-from .models.linked import attach_linked_lists
+from .models.linked import attach_linked_lists, read_links
 from .models.vocabulary import NamedTerm
 from .site.memo import per_content_version
 
@@ -76,17 +76,7 @@ def attach_public_terms(items, fields=(), **lists):
         return attach_linked_lists(items, **lists)
     attributes = list(lists)
     known = [public_terms_by_id(model._meta.get_field(name).related_model) for name in names]
-    by_id = {}
-    for item in items:
-        for attribute in attributes:
-            setattr(item, attribute, [])
-        by_id.setdefault(item.pk, []).append(item)
-    ids = list(by_id)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _links_sql(model, names).format(ids=", ".join(["%s"] * len(ids))), ids * len(names)
-        )
-        rows = cursor.fetchall()
+    by_id, rows = read_links(items, attributes, _links_sql(model, names), len(names))
     linked = {}
     for item_id, index, term_id in rows:
         found = known[index].get(term_id)

@@ -256,6 +256,21 @@ def _linked_rows_sql(model, names, vendor):
     return f"{' UNION ALL '.join(parts)} ORDER BY {', '.join(ordering)}", blocks
 
 
+def read_links(items, attributes, sql, parts):
+    """({item id: [items]}, rows) for `sql`, whose `parts` UNION ALL parts each take the items'
+    ids in an `{ids}` slot; each item gets an empty list per attribute, to be filled from the
+    rows. A list may show an item twice (a join in a filter): each copy gets its lists."""
+    by_id = {}
+    for item in items:
+        for attribute in attributes:
+            setattr(item, attribute, [])
+        by_id.setdefault(item.pk, []).append(item)
+    ids = list(by_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), ids * parts)
+        return by_id, cursor.fetchall()
+
+
 def attach_linked_lists(items, **lists):
     """Give each of `items` (instances of one model) a list per relation, `attribute=relation`
     (theme_list="themes"): the instances it links to in their model's order, as
@@ -265,15 +280,7 @@ def attach_linked_lists(items, **lists):
         return items
     attributes = list(lists)
     sql, blocks = _linked_rows_sql(type(items[0]), tuple(lists.values()), connection.vendor)
-    by_id = {}  # a list may show an item twice (a join in a filter): each gets its lists
-    for item in items:
-        for attribute in attributes:
-            setattr(item, attribute, [])
-        by_id.setdefault(item.pk, []).append(item)
-    ids = list(by_id)
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), ids * len(blocks))
-        rows = cursor.fetchall()
+    by_id, rows = read_links(items, attributes, sql, len(blocks))
     db = items[0]._state.db
     made = {}
     for row in rows:
